@@ -1,0 +1,103 @@
+"""Reading settings from the environment, failing fast with the variable's name.
+
+Every variable read here is listed in the README's table.
+"""
+
+import os
+from urllib.parse import urlparse
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE = {"1", "true", "yes", "on"}
+FALSE = {"0", "false", "no", "off", ""}
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE:
+        return True
+    if value in FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}.")
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}.") from None
+
+
+def env_list(name: str, default: list[str] | None = None) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default or [])
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def require(name: str) -> str:
+    value = env_str(name)
+    if not value:
+        raise ImproperlyConfigured(
+            f"{name} must be set when DJANGO_DEBUG=0 (production mode). See the README's table."
+        )
+    return value
+
+
+def database_from_env(name: str, *, default_sqlite_path) -> dict:
+    """`DATABASE_URL` → PostgreSQL (or an explicit SQLite file); unset → the embedded SQLite file."""
+    raw = env_str(name)
+    if not raw:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(default_sqlite_path),
+            # Several daphne tasks may write at once: wait for the lock instead of failing.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    scheme = urlparse(raw).scheme
+    if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise ImproperlyConfigured(
+            f"{name} is malformed: expected postgres://user@host:port/name or sqlite:///path, "
+            f"got a URL with scheme {scheme!r}."
+        )
+    try:
+        config = dj_database_url.parse(raw)
+    except Exception as exc:  # dj-database-url raises several types for bad input
+        raise ImproperlyConfigured(f"{name} is malformed: {exc}") from None
+    if config["ENGINE"] != "django.db.backends.sqlite3" and not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name} is malformed: it names no database.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    else:
+        # Under ASGI each request may run in a different thread: persistent connections
+        # would pile up, so close them after each request.
+        config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+def redis_url_from_env(name: str) -> str:
+    raw = env_str(name)
+    if not raw:
+        return ""
+    parsed = urlparse(raw)
+    try:
+        parsed.port  # noqa: B018 - raises ValueError for a non-numeric port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} is malformed: the port is not a number.") from None
+    if parsed.scheme not in {"redis", "rediss", "unix"} or not (parsed.hostname or parsed.path):
+        raise ImproperlyConfigured(
+            f"{name} is malformed: expected redis://host:port/db, got {raw!r}."
+        )
+    return raw

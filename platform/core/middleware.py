@@ -1,0 +1,38 @@
+"""Language prefixes we do not serve go to one we do, instead of a 404.
+
+`/de/…` (a language Django knows but we do not offer) → `/en/…`; `/zh-cn/…` → `/zh-hans/…`
+(the supported variant); `/ZH-HANS/…` → `/zh-hans/…`. Segments that are not language codes
+are left to LocaleMiddleware, which adds the prefix as usual.
+"""
+
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.http import HttpResponseRedirect
+from django.utils.translation import get_supported_language_variant
+
+SUPPORTED = {code for code, _name in settings.LANGUAGES}
+# Paths served outside the language prefix.
+UNPREFIXED = ("admin", "documents", "static", "media", "health", "i18n", "ws")
+
+
+def _looks_like_language(segment: str) -> bool:
+    base = segment.replace("_", "-").split("-")[0]
+    return segment.replace("_", "-") in LANG_INFO or (base in LANG_INFO and len(base) <= 3)
+
+
+class UnknownLanguagePrefixMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        first, sep, rest = request.path_info.lstrip("/").partition("/")
+        if first and first not in SUPPORTED and first not in UNPREFIXED and _looks_like_language(first.lower()):
+            try:
+                target = get_supported_language_variant(first.lower().replace("_", "-"))
+            except LookupError:
+                target = settings.LANGUAGE_CODE
+            url = f"{request.META.get('SCRIPT_NAME', '')}/{target}/{rest}"
+            if request.META.get("QUERY_STRING"):
+                url += "?" + request.META["QUERY_STRING"]
+            return HttpResponseRedirect(url)
+        return self.get_response(request)

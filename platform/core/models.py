@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from .home import home_sections
+from .moderation import ModerationLog  # noqa: F401 - registers the model with the app
+
+
+class HomePage(Page):
+    """The site's front door: what the platform is, and the three areas with their live lists."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    consultations_intro = models.TextField(_("consultations blurb"), blank=True)
+    forums_intro = models.TextField(_("discussion rounds blurb"), blank=True)
+    courses_intro = models.TextField(_("courses blurb"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("consultations_intro"),
+                FieldPanel("forums_intro"),
+                FieldPanel("courses_intro"),
+            ],
+            heading=_("The three areas"),
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = home_sections(self)
+        return context
