@@ -1,10 +1,26 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.urls import translate_url
+from django.utils.translation import gettext as _
 
 from .services import profile_for
 
 
+# RFC 5321: a usable address has at most 254 characters, 64 before the "@".
+MAX_EMAIL = 254
+MAX_LOCAL_PART = 64
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        email = super().clean_email(email)
+        local, _at, _domain = email.rpartition("@")
+        if len(email) > MAX_EMAIL or len(local) > MAX_LOCAL_PART:
+            raise forms.ValidationError(
+                _("This e-mail address is too long to be delivered. Please check it.")
+            )
+        return email
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:

@@ -46,13 +46,24 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def _missing(name: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(
+        f"{name} must be set when DJANGO_DEBUG=0 (production mode). See the README's table."
+    )
+
+
 def require(name: str) -> str:
     value = env_str(name)
     if not value:
-        raise ImproperlyConfigured(
-            f"{name} must be set when DJANGO_DEBUG=0 (production mode). See the README's table."
-        )
+        raise _missing(name)
     return value
+
+
+def require_list(name: str) -> list[str]:
+    values = env_list(name)
+    if not values:
+        raise _missing(name)
+    return values
 
 
 def database_from_env(name: str, *, default_sqlite_path) -> dict:

@@ -16,6 +16,7 @@ from .env import (
     env_str,
     redis_url_from_env,
     require,
+    require_list,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent  # the repository root
@@ -29,9 +30,7 @@ if DEBUG:
 else:
     # Production refuses to start without its secrets, naming what is missing.
     SECRET_KEY = require("SECRET_KEY")
-    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
-    if not ALLOWED_HOSTS:
-        require("ALLOWED_HOSTS")
+    ALLOWED_HOSTS = require_list("ALLOWED_HOSTS")
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

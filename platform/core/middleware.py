@@ -15,9 +15,13 @@ SUPPORTED = {code for code, _name in settings.LANGUAGES}
 UNPREFIXED = ("admin", "documents", "static", "media", "health", "i18n", "ws")
 
 
+# "zh" is not in LANG_INFO itself, only "zh-hans", "zh-cn"…: compare the base codes.
+KNOWN_BASES = {code.split("-")[0] for code in LANG_INFO}
+
+
 def _looks_like_language(segment: str) -> bool:
-    base = segment.replace("_", "-").split("-")[0]
-    return segment.replace("_", "-") in LANG_INFO or (base in LANG_INFO and len(base) <= 3)
+    code = segment.replace("_", "-")
+    return code in LANG_INFO or code.split("-")[0] in KNOWN_BASES
 
 
 class UnknownLanguagePrefixMiddleware:

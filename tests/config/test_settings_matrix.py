@@ -1,0 +1,122 @@
+"""Start-up behaviour of the one settings module, run in fresh processes with chosen env."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k3J9-vq8w!Zr2xN5mT7pL0sD4fG6hJ8aQ1eR3tY5uI7oP9zX2cV4bN6mM8lK0jH"
+ENV_VARS = (
+    "DJANGO_DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_HOST",
+    "EMAIL_FILE_PATH",
+    "DJANGO_SETTINGS_MODULE",
+)
+
+
+def run_manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_value(expr, **env):
+    return run_manage("shell", "-v", "0", "-c", f"from django.conf import settings; print({expr})", **env)
+
+
+def test_no_variables_gives_the_embedded_default():
+    result = settings_value(
+        "settings.DEBUG, settings.DATABASES['default']['ENGINE'], "
+        "settings.CHANNEL_LAYERS['default']['BACKEND'], settings.CACHES['default']['BACKEND'], "
+        "settings.EMAIL_BACKEND"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "True django.db.backends.sqlite3 channels.layers.InMemoryChannelLayer "
+        "django.core.cache.backends.locmem.LocMemCache django.core.mail.backends.console.EmailBackend"
+    )
+
+
+def test_embedded_default_passes_the_system_checks():
+    result = run_manage("check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_database_and_redis_urls_select_postgresql_and_redis():
+    result = settings_value(
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'], "
+        "settings.DATABASES['default']['CONN_MAX_AGE'], settings.CHANNEL_LAYERS['default']['BACKEND'], "
+        "settings.CACHES['default']['BACKEND']",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/biosafety",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "biosafety",
+        "0",
+        "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "django.core.cache.backends.redis.RedisCache",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DJANGO_DEBUG": "0", "ALLOWED_HOSTS": "example.org"}, "SECRET_KEY"),
+        ({"DJANGO_DEBUG": "0", "SECRET_KEY": STRONG_KEY}, "ALLOWED_HOSTS"),
+        ({"DJANGO_DEBUG": "0", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": " , "}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_its_secrets_and_names_them(env, named):
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert named in result.stderr
+    assert "DJANGO_DEBUG=0" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("DATABASE_URL", "postgres//missing-colon"),
+        ("DATABASE_URL", "mysql://root@localhost/db"),
+        ("DATABASE_URL", "postgres://postgres@127.0.0.1:notaport/db"),
+        ("DATABASE_URL", "postgres://postgres@127.0.0.1:5432"),
+        ("REDIS_URL", "redis://127.0.0.1:sixthreeseven/0"),
+        ("REDIS_URL", "http://127.0.0.1:6379"),
+        ("DJANGO_DEBUG", "maybe"),
+    ],
+)
+def test_a_malformed_variable_stops_start_up_naming_it(name, value):
+    result = run_manage("check", **{name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+    assert "Traceback" not in result.stderr.splitlines()[-1]
+
+
+def test_production_with_its_secrets_passes_check_deploy_with_no_issue():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="biosafety.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
