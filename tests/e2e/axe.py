@@ -42,9 +42,8 @@ def axe_violations(page) -> list[dict]:
 def describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
-        lines.append(
-            f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})"
-        )
+        rule, impact = violation["id"], violation["impact"]
+        lines.append(f"[{impact}] {rule}: {violation['help']} ({violation['helpUrl']})")
         for node in violation["nodes"]:
             lines.append(f"    target: {' '.join(map(str, node['target']))}")
             lines.append(f"    html:   {node['html']}")

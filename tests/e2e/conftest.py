@@ -100,7 +100,8 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(
-                f"daphne exited with {process.returncode} before answering {url}:\n{_log_tail(log)}",
+                f"daphne exited with {process.returncode} before answering {url}:\n"
+                + _log_tail(log),
                 pytrace=False,
             )
         try:
