@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 
 from .services import profile_for
 
-
 # RFC 5321: a usable address has at most 254 characters, 64 before the "@".
 MAX_EMAIL = 254
 MAX_LOCAL_PART = 64

@@ -61,7 +61,9 @@ class Profile(models.Model):
     consultation comment; the name is shown publicly only with consent (officers see it).
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
     display_name = models.CharField(
         _("display name"),
         max_length=80,
@@ -105,5 +107,9 @@ class Profile(models.Model):
         """How the public sees this person: the name with consent, else category and country."""
         if self.show_name_publicly and self.display_name:
             return self.display_name
-        parts = [str(label) for label in (self.get_stakeholder_category_display(), self.country.name) if label]
+        parts = [
+            str(label)
+            for label in (self.get_stakeholder_category_display(), self.country.name)
+            if label
+        ]
         return " · ".join(parts) or str(_("A participant"))

@@ -26,7 +26,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}."
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -67,7 +69,7 @@ def require_list(name: str) -> list[str]:
 
 
 def database_from_env(name: str, *, default_sqlite_path) -> dict:
-    """`DATABASE_URL` → PostgreSQL (or an explicit SQLite file); unset → the embedded SQLite file."""
+    """`DATABASE_URL` → PostgreSQL (or a given SQLite file); unset → the embedded SQLite file."""
     raw = env_str(name)
     if not raw:
         return {

@@ -112,7 +112,9 @@ TEMPLATES = [
 
 # --- Data ------------------------------------------------------------------
 
-DATABASES = {"default": database_from_env("DATABASE_URL", default_sqlite_path=BASE_DIR / "db.sqlite3")}
+DATABASES = {
+    "default": database_from_env("DATABASE_URL", default_sqlite_path=BASE_DIR / "db.sqlite3")
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = redis_url_from_env("REDIS_URL")
@@ -236,7 +238,9 @@ else:
 # --- Security --------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # the language switcher and live pages read no cookie, but forms post it
+CSRF_COOKIE_HTTPONLY = (
+    False  # the language switcher and live pages read no cookie, but forms post it
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -25,7 +25,5 @@ class PingConsumer(AsyncWebsocketConsumer):
             return
         user = self.scope.get("user")
         await self.send(
-            json.dumps(
-                {"type": "pong", "authenticated": bool(user and user.is_authenticated)}
-            )
+            json.dumps({"type": "pong", "authenticated": bool(user and user.is_authenticated)})
         )

@@ -33,8 +33,10 @@ def locales_ensure() -> dict[str, Locale]:
 
 def _publish(page, content: dict) -> None:
     """Publish `content` on `page`, unless the live page already says exactly that."""
-    if page.live and not page.has_unpublished_changes and all(
-        getattr(page, name) == content[name] for name in HOME_FIELDS
+    if (
+        page.live
+        and not page.has_unpublished_changes
+        and all(getattr(page, name) == content[name] for name in HOME_FIELDS)
     ):
         return
     for name in HOME_FIELDS:

@@ -30,7 +30,12 @@ class UnknownLanguagePrefixMiddleware:
 
     def __call__(self, request):
         first, sep, rest = request.path_info.lstrip("/").partition("/")
-        if first and first not in SUPPORTED and first not in UNPREFIXED and _looks_like_language(first.lower()):
+        if (
+            first
+            and first not in SUPPORTED
+            and first not in UNPREFIXED
+            and _looks_like_language(first.lower())
+        ):
             try:
                 target = get_supported_language_variant(first.lower().replace("_", "-"))
             except LookupError:

@@ -59,7 +59,8 @@ class ModeratedQuerySet(models.QuerySet):
             return self.published()
         author_field = self.model.moderation_author_field
         return self.filter(
-            models.Q(moderation_status=ModerationStatus.PUBLISHED) | models.Q(**{author_field: user})
+            models.Q(moderation_status=ModerationStatus.PUBLISHED)
+            | models.Q(**{author_field: user})
         )
 
 
@@ -109,7 +110,9 @@ class ModerationLog(models.Model):
     from_status = models.CharField(
         _("from"), max_length=16, choices=ModerationStatus.choices, blank=True
     )
-    to_status = models.CharField(_("to"), max_length=16, choices=ModerationStatus.choices, blank=True)
+    to_status = models.CharField(
+        _("to"), max_length=16, choices=ModerationStatus.choices, blank=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("moderator"),
@@ -212,8 +215,10 @@ def moderation_decide(
         )
 
 
-def moderation_record(*, item, action: str, actor=None, reason: str = "", note: str = "") -> ModerationLog:
-    """Log a moderator action that is not a status change (edit, pin, close, approve a registrant)."""
+def moderation_record(
+    *, item, action: str, actor=None, reason: str = "", note: str = ""
+) -> ModerationLog:
+    """Log a moderator action that is not a status change (edit, pin, close, approve)."""
     status = getattr(item, "moderation_status", "")
     return ModerationLog.objects.create(
         item=item,

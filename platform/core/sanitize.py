@@ -10,7 +10,7 @@ import re
 from functools import partial
 
 import bleach
-from bleach.linkifier import LinkifyFilter
+from bleach.linkifier import LinkifyFilter, build_url_re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -22,17 +22,36 @@ ALLOWED_ATTRIBUTES = {"a": ["href"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"
 
-# Control characters other than tab and newlines: PostgreSQL refuses NUL in text and the
-# rest only serve to hide things from readers.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than tab and newlines (PostgreSQL refuses NUL in text), and the
+# bidirectional overrides that can make a link or a name read backwards.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Elements whose content is code or hidden, not prose: dropped with their content (bleach
+# alone would strip the tags and show the code as text). An unclosed one runs to the end,
+# as in a browser.
+_DROP_WITH_CONTENT = re.compile(
+    r"<(script|style|template|noscript|iframe|object|title|textarea|xmp|noembed|noframes)\b"
+    r"[^>]*>.*?(?:</\1\s*>|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+# What a browser ignores when it reads a URL scheme: whitespace, controls, and (for bleach's
+# parser) anything outside ASCII.
+_URL_NOISE = re.compile(r"[\x00-\x20\x7f-\xa0\s`]|[^\x00-\x7f]")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+# Plain-text URLs become links only for the schemes we allow.
+_URL_RE = build_url_re(protocols=sorted(ALLOWED_PROTOCOLS - {"mailto"}))
 # bleach is linear but not free: refuse absurd input before parsing it.
 _RAW_INPUT_FACTOR = 4
 
 
 def _set_rel(attrs, new=False):
+    """Runs on every link, written or linkified: allowed schemes only, and our rel."""
     href = attrs.get((None, "href"), "")
     if not href:
         return None  # an anchor without a usable link becomes its text
+    scheme = _SCHEME.match(_URL_NOISE.sub("", href).lower())
+    if scheme and scheme.group(1) not in ALLOWED_PROTOCOLS:
+        # e.g. "javascript:1", which bleach's parser mistakes for a port number.
+        return None
     attrs[(None, "rel")] = LINK_REL
     return attrs
 
@@ -43,7 +62,10 @@ _cleaner = bleach.Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
-    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+    # Callbacks still run on links written inside <pre>/<code>; only bare URLs stay text there.
+    filters=[
+        partial(LinkifyFilter, callbacks=[_set_rel], url_re=_URL_RE, skip_tags={"pre", "code"})
+    ],
 )
 
 
@@ -59,7 +81,7 @@ def sanitize_html(html: str, *, max_length: int | None = None) -> str:
             % {"length": len(html), "limit": limit},
             code="too_long",
         )
-    clean = _cleaner.clean(_CONTROL_CHARS.sub("", html)).strip()
+    clean = _cleaner.clean(_DROP_WITH_CONTENT.sub("", _CONTROL_CHARS.sub("", html))).strip()
     if len(clean) > limit:
         raise ValidationError(
             _("The text is too long (%(length)d characters); the limit is %(limit)d.")
@@ -69,6 +91,10 @@ def sanitize_html(html: str, *, max_length: int | None = None) -> str:
     return clean
 
 
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+
+
 def html_to_text(html: str) -> str:
     """The visible text of clean HTML, for e-mails, exports and emptiness checks."""
-    return htmllib.unescape(bleach.clean(html, tags=set(), strip=True)).strip()
+    text = htmllib.unescape(bleach.clean(html, tags=set(), strip=True))
+    return _INVISIBLE.sub("", text).strip()

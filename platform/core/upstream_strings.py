@@ -14,11 +14,14 @@ DJANGO = [
 
 def password_too_short(min_length):
     # Django 5.2 reworded this message; its zh_Hans catalogue still has the old wording.
-    return ngettext(
-        "This password is too short. It must contain at least %d character.",
-        "This password is too short. It must contain at least %d characters.",
-        min_length,
-    ) % min_length
+    return (
+        ngettext(
+            "This password is too short. It must contain at least %d character.",
+            "This password is too short. It must contain at least %d characters.",
+            min_length,
+        )
+        % min_length
+    )
 
 
 COUNTRIES = [  # django-countries names missing from its zh_Hans catalogue

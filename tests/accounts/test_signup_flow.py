@@ -35,7 +35,9 @@ def test_sign_up_sends_a_verification_mail_and_blocks_participation_until_verifi
 def test_unverified_accounts_cannot_sign_in(client):
     sign_up(client)
     client.logout()
-    response = client.post("/en/accounts/login/", {"login": "newcomer@example.org", "password": PASSWORD})
+    response = client.post(
+        "/en/accounts/login/", {"login": "newcomer@example.org", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/en/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session
@@ -102,7 +104,9 @@ def test_a_taken_address_is_explained_in_chinese_on_the_chinese_form(client):
     assert "已经" in html  # allauth: "此邮箱已经被注册。" or similar
 
 
-@pytest.mark.parametrize("email", ["not-an-email", "a@", "@example.org", "a b@example.org", "x" * 300 + "@e.org"])
+@pytest.mark.parametrize(
+    "email", ["not-an-email", "a@", "@example.org", "a b@example.org", "x" * 300 + "@e.org"]
+)
 def test_a_malformed_address_is_refused_with_a_reason(client, email):
     response = sign_up(client, email=email)
     assert response.status_code == 200

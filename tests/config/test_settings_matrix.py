@@ -35,7 +35,9 @@ def run_manage(*args, **env):
 
 
 def settings_value(expr, **env):
-    return run_manage("shell", "-v", "0", "-c", f"from django.conf import settings; print({expr})", **env)
+    return run_manage(
+        "shell", "-v", "0", "-c", f"from django.conf import settings; print({expr})", **env
+    )
 
 
 def test_no_variables_gives_the_embedded_default():
@@ -47,7 +49,8 @@ def test_no_variables_gives_the_embedded_default():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         "True django.db.backends.sqlite3 channels.layers.InMemoryChannelLayer "
-        "django.core.cache.backends.locmem.LocMemCache django.core.mail.backends.console.EmailBackend"
+        "django.core.cache.backends.locmem.LocMemCache "
+        "django.core.mail.backends.console.EmailBackend"
     )
 
 
@@ -59,7 +62,8 @@ def test_embedded_default_passes_the_system_checks():
 def test_database_and_redis_urls_select_postgresql_and_redis():
     result = settings_value(
         "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'], "
-        "settings.DATABASES['default']['CONN_MAX_AGE'], settings.CHANNEL_LAYERS['default']['BACKEND'], "
+        "settings.DATABASES['default']['CONN_MAX_AGE'], "
+        "settings.CHANNEL_LAYERS['default']['BACKEND'], "
         "settings.CACHES['default']['BACKEND']",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/biosafety",
         REDIS_URL="redis://127.0.0.1:6379/0",

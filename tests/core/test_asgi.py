@@ -11,7 +11,9 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 async def test_websocket_ping_answers_through_the_full_asgi_stack():
     communicator = WebsocketCommunicator(
-        application, "/ws/ping/", headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1")]
+        application,
+        "/ws/ping/",
+        headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1")],
     )
     connected, _ = await communicator.connect()
     assert connected
@@ -20,10 +22,14 @@ async def test_websocket_ping_answers_through_the_full_asgi_stack():
     await communicator.disconnect()
 
 
-@pytest.mark.parametrize("message", ["not json", "[]", json.dumps({"type": "drop tables"}), "x" * 5000])
+@pytest.mark.parametrize(
+    "message", ["not json", "[]", json.dumps({"type": "drop tables"}), "x" * 5000]
+)
 async def test_websocket_garbage_gets_an_error_message_not_a_crash(message):
     communicator = WebsocketCommunicator(
-        application, "/ws/ping/", headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1")]
+        application,
+        "/ws/ping/",
+        headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1")],
     )
     assert (await communicator.connect())[0]
     await communicator.send_to(text_data=message)
@@ -35,7 +41,9 @@ async def test_websocket_garbage_gets_an_error_message_not_a_crash(message):
 
 async def test_websocket_from_a_foreign_origin_is_refused():
     communicator = WebsocketCommunicator(
-        application, "/ws/ping/", headers=[(b"origin", b"https://evil.example"), (b"host", b"127.0.0.1")]
+        application,
+        "/ws/ping/",
+        headers=[(b"origin", b"https://evil.example"), (b"host", b"127.0.0.1")],
     )
     connected, _ = await communicator.connect()
     assert not connected

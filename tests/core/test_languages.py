@@ -71,7 +71,11 @@ def test_the_switcher_lists_all_six_languages_by_their_own_names(client, demo):
 
 
 def test_allauth_pages_are_in_chinese(client, demo):
-    for path in ["/zh-hans/accounts/login/", "/zh-hans/accounts/signup/", "/zh-hans/accounts/password/reset/"]:
+    for path in [
+        "/zh-hans/accounts/login/",
+        "/zh-hans/accounts/signup/",
+        "/zh-hans/accounts/password/reset/",
+    ]:
         html = client.get(path).content.decode()
         assert '<html lang="zh-hans"' in html
         assert CJK.search(html)

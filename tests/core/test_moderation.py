@@ -56,7 +56,11 @@ def test_rejecting_without_a_reason_is_refused_and_changes_nothing(note, moderat
 
 def test_reject_with_a_reason_keeps_the_reason_for_the_author(note, moderator):
     moderation_decide(
-        item=note, to_status="rejected", actor=moderator, reason_code="off_topic", reason=" Not about LMOs. "
+        item=note,
+        to_status="rejected",
+        actor=moderator,
+        reason_code="off_topic",
+        reason=" Not about LMOs. ",
     )
     note.refresh_from_db()
     assert note.moderation_status == "rejected"
@@ -68,7 +72,9 @@ def test_a_second_identical_decision_is_refused_as_already_taken(note, moderator
     other = make_user(roles=["Moderators"])
     moderation_decide(item=note, to_status="published", actor=moderator)
     stale_copy = Note.objects.get(pk=note.pk)
-    stale_copy.moderation_status = ModerationStatus.PENDING  # what the second moderator's page showed
+    stale_copy.moderation_status = (
+        ModerationStatus.PENDING
+    )  # what the second moderator's page showed
     with pytest.raises(ValidationError) as excinfo:
         moderation_decide(item=stale_copy, to_status="published", actor=other)
     assert excinfo.value.code == "bad_transition"
@@ -116,7 +122,9 @@ def test_the_audit_log_keeps_every_decision_in_order(note, moderator):
     moderation_decide(item=note, to_status="hidden", actor=moderator, reason_code="abusive")
     moderation_decide(item=note, to_status="published", actor=moderator, note="Appeal upheld")
     moderation_record(item=note, action="pin", actor=moderator)
-    actions = list(ModerationLog.for_item(note).order_by("created_at", "pk").values_list("action", flat=True))
+    actions = list(
+        ModerationLog.for_item(note).order_by("created_at", "pk").values_list("action", flat=True)
+    )
     assert actions == ["publish", "hide", "restore", "pin"]
     restore = ModerationLog.for_item(note).get(action="restore")
     assert restore.note == "Appeal upheld"

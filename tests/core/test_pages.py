@@ -96,7 +96,12 @@ def test_hostile_html_in_a_profile_is_shown_as_text(client, demo):
     client.force_login(user)
     client.post(
         "/en/profile/",
-        {"display_name": "<script>alert(1)</script>", "country": "KE", "stakeholder_category": "ngo", "preferred_language": "en"},
+        {
+            "display_name": "<script>alert(1)</script>",
+            "country": "KE",
+            "stakeholder_category": "ngo",
+            "preferred_language": "en",
+        },
     )
     html = client.get("/en/profile/").content.decode()
     assert "<script>alert(1)</script>" not in html
@@ -104,15 +109,17 @@ def test_hostile_html_in_a_profile_is_shown_as_text(client, demo):
 
 
 def test_public_label_hides_the_name_without_consent(db):
-    user = make_user(display_name="Jane Roe", country="KE", stakeholder_category="ngo", show_name_publicly=False)
+    user = make_user(
+        display_name="Jane Roe", country="KE", stakeholder_category="ngo", show_name_publicly=False
+    )
     assert user.profile.public_label() == "NGO or civil society · Kenya"
 
 
 def test_demo_loader_is_idempotent(demo):
     from wagtail.models import Page
 
-    from core.demo import demo_load
     from accounts.models import User
+    from core.demo import demo_load
 
     pages, users = Page.objects.count(), User.objects.count()
     revisions = sum(p.revisions.count() for p in Page.objects.all())

@@ -4,12 +4,13 @@ from core.demo import demo_load
 
 
 class Command(BaseCommand):
-    help = "Load the demo content from fixtures/ (page tree, demo users of every role). Idempotent."
+    help = "Load fixtures/: the page tree and demo users of every role. Idempotent."
 
     def handle(self, *args, **options):
         result = demo_load()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo loaded: home page “{result['home'].title}”, {len(result['users'])} demo users."
+                f"Demo loaded: home page “{result['home'].title}”, "
+                f"{len(result['users'])} demo users."
             )
         )
