@@ -1,4 +1,4 @@
-"""Strings of our dependencies that have no Simplified Chinese translation upstream.
+"""Strings of our dependencies whose Simplified Chinese translation upstream is missing or wrong.
 
 Listing them here lets `makemessages` carry them into our own catalogue (locale/), which
 Django reads before the libraries' catalogues, so Chinese pages have no English gaps.
@@ -6,6 +6,11 @@ Never imported at run time.
 """
 
 from django.utils.translation import gettext_noop, ngettext
+
+ALLAUTH = [
+    # Its zh_Hans catalogue leaves "Hello" in English in every account e-mail.
+    gettext_noop("Hello from %(site_name)s!"),
+]
 
 DJANGO = [
     gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),

@@ -198,3 +198,10 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache():
+    """Replaces tests/conftest.py's: the server under test keeps its own cache, in its own
+    process; this one has nothing to clear (and may be handed a REDIS_URL it cannot reach)."""
+    yield

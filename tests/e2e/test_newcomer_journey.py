@@ -78,6 +78,14 @@ def confirmation_url(message) -> str:
     return match.group(0)
 
 
+def expect_chinese(locator) -> None:
+    """The site's own words are translated, not only the content (needs the compiled catalogue)."""
+    text = locator.inner_text()
+    assert CJK.search(text), (
+        f"{text!r} is not in Chinese: is locale/zh_Hans/LC_MESSAGES/django.mo compiled?"
+    )
+
+
 def expect_html(page: Page, *, lang: str, direction: str) -> None:
     html = page.locator("html")
     expect(html).to_have_attribute("lang", lang)
@@ -112,7 +120,9 @@ def test_newcomer_signs_up_in_chinese_confirms_the_address_and_fills_in_the_prof
 
     # 3. Sign-up from the header: a taken address and a weak password are refused, in Chinese.
     header = page.get_by_role("navigation", name=zh("Account"))
-    header.get_by_role("link", name=zh("Sign up"), exact=True).click()
+    signup_link = header.get_by_role("link", name=zh("Sign up"), exact=True)
+    expect_chinese(signup_link)
+    signup_link.click()
     signup_url = url(server, "/zh-hans/accounts/signup/")
     expect(page).to_have_url(signup_url)
     main = page.get_by_role("main")
@@ -126,10 +136,10 @@ def test_newcomer_signs_up_in_chinese_confirms_the_address_and_fills_in_the_prof
     main.get_by_role("button", name=zh("Sign Up")).click()
 
     expect(page).to_have_url(signup_url)
-    errors = main.locator(".errorlist")
-    expect(errors.first).to_be_visible()
-    error_text = " ".join(errors.all_inner_texts())
-    assert CJK.search(error_text), f"The sign-up errors are not in Chinese: {error_text!r}"
+    # Each error is tied to its field, so a screen reader reads it with the field.
+    for refused in (field(main, zh("Email")), field(main, zh("Password"))):
+        expect(refused).to_have_attribute("aria-invalid", "true")
+        expect(refused).to_have_accessible_description(CJK)
     assert user_count(server) == users_before, "a refused sign-up created a user"
     assert len(mail_files(server)) == mails_before, "a refused sign-up sent mail"
     assert_accessible(page)
@@ -146,7 +156,9 @@ def test_newcomer_signs_up_in_chinese_confirms_the_address_and_fills_in_the_prof
     assert_accessible(page)
 
     # 4. The link in the mail confirms the address and signs the newcomer in.
-    link = confirmation_url(mail_to(server, email))
+    mail = mail_to(server, email)
+    assert CJK.search(mail["Subject"]), f"The mail is not in Chinese: {mail['Subject']!r}"
+    link = confirmation_url(mail)
     assert link.startswith(url(server, "/zh-hans/accounts/confirm-email/")), link
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text(zh("Confirm Email Address"))
@@ -158,8 +170,11 @@ def test_newcomer_signs_up_in_chinese_confirms_the_address_and_fills_in_the_prof
     expect(page).to_have_url(profile_url)
     expect(header.get_by_role("link", name=zh("Sign out"))).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(zh("Your profile"))
+    expect_chinese(page.get_by_role("heading", level=1))
     # Signed up in Chinese, so Chinese is preselected.
-    expect(field(main, zh("preferred language"))).to_have_value("zh-hans")
+    language = field(main, zh("preferred language"))
+    expect(language).to_have_value("zh-hans")
+    expect(language.locator("option:checked")).to_have_text(zh("Chinese (Simplified)"))
     assert_accessible(page)
 
     # 5. The profile, filled in by label, is saved and stays saved.

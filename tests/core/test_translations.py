@@ -1,0 +1,54 @@
+"""Simplified Chinese is complete, and what the site loads (.mo) matches what we edit (.po)."""
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
+
+
+def test_every_chinese_entry_is_translated_and_none_is_fuzzy():
+    po = polib.pofile(str(CATALOGUE / "django.po"))
+    assert [e.msgid for e in po.untranslated_entries()] == []
+    assert [e.msgid for e in po.fuzzy_entries()] == []
+
+
+def test_the_compiled_catalogue_matches_the_source():
+    po = polib.pofile(str(CATALOGUE / "django.po"))
+    mo = polib.mofile(str(CATALOGUE / "django.mo"))
+
+    def entries(catalogue):
+        return {
+            (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            for e in catalogue
+            if e.msgid and not e.obsolete
+        }
+
+    assert entries(po) == entries(mo), "run `make messages` (compilemessages) and commit the .mo"
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("Skip to main content", "跳到主要内容"),
+        ("Public consultations", "公众意见征求"),
+        ("NGO or civil society", "非政府组织或民间社会"),
+    ],
+)
+def test_site_strings_render_in_chinese(english, chinese):
+    with translation.override("zh-hans"):
+        assert translation.gettext(english) == chinese
+
+
+def test_django_password_length_message_has_chinese_in_every_plural_case():
+    with translation.override("zh-hans"):
+        for n in (1, 10):
+            message = translation.ngettext(
+                "This password is too short. It must contain at least %d character.",
+                "This password is too short. It must contain at least %d characters.",
+                n,
+            )
+            assert "too short" not in message
