@@ -82,7 +82,8 @@ def users_load(users: list[dict], password: str) -> list[User]:
     for spec in users:
         user = User.objects.filter(email__iexact=spec["email"]).first() or User(email=spec["email"])
         user.is_superuser = user.is_staff = bool(spec.get("superuser"))
-        user.set_password(password)
+        if not user.check_password(password):
+            user.set_password(password)
         user.save()
         EmailAddress.objects.update_or_create(
             user=user, email=spec["email"], defaults={"verified": True, "primary": True}

@@ -22,6 +22,9 @@ class AuditLogPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+SUMMARY_FIELDS = ["created_at", "action", "from_status", "to_status", "actor", "reason_code"]
+
+
 class ModerationLogViewSet(ModelViewSet):
     model = ModerationLog
     icon = "history"
@@ -31,28 +34,9 @@ class ModerationLogViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = ["note"]  # required by ModelViewSet; editing is refused by the policy
-    list_display = [
-        "created_at",
-        "action",
-        "from_status",
-        "to_status",
-        "actor",
-        "reason_code",
-        "item",
-    ]
+    list_display = [*SUMMARY_FIELDS, "item"]
     list_filter = ["action", "to_status", "reason_code"]
-    inspect_view_fields = [
-        "created_at",
-        "action",
-        "from_status",
-        "to_status",
-        "actor",
-        "reason_code",
-        "reason",
-        "note",
-        "content_type",
-        "object_id",
-    ]
+    inspect_view_fields = [*SUMMARY_FIELDS, "reason", "note", "content_type", "object_id"]
     permission_policy = AuditLogPermissionPolicy(ModerationLog)
 
     def get_queryset(self, request):

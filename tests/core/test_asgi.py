@@ -9,12 +9,14 @@ from config.asgi import application
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 
-async def test_websocket_ping_answers_through_the_full_asgi_stack():
-    communicator = WebsocketCommunicator(
-        application,
-        "/ws/ping/",
-        headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1")],
+def ping_socket(origin=b"http://127.0.0.1:8000"):
+    return WebsocketCommunicator(
+        application, "/ws/ping/", headers=[(b"origin", origin), (b"host", b"127.0.0.1")]
     )
+
+
+async def test_websocket_ping_answers_through_the_full_asgi_stack():
+    communicator = ping_socket()
     connected, _ = await communicator.connect()
     assert connected
     await communicator.send_to(text_data=json.dumps({"type": "ping"}))
@@ -26,11 +28,7 @@ async def test_websocket_ping_answers_through_the_full_asgi_stack():
     "message", ["not json", "[]", json.dumps({"type": "drop tables"}), "x" * 5000]
 )
 async def test_websocket_garbage_gets_an_error_message_not_a_crash(message):
-    communicator = WebsocketCommunicator(
-        application,
-        "/ws/ping/",
-        headers=[(b"origin", b"http://127.0.0.1:8000"), (b"host", b"127.0.0.1")],
-    )
+    communicator = ping_socket()
     assert (await communicator.connect())[0]
     await communicator.send_to(text_data=message)
     assert json.loads(await communicator.receive_from())["type"] == "error"
@@ -40,11 +38,7 @@ async def test_websocket_garbage_gets_an_error_message_not_a_crash(message):
 
 
 async def test_websocket_from_a_foreign_origin_is_refused():
-    communicator = WebsocketCommunicator(
-        application,
-        "/ws/ping/",
-        headers=[(b"origin", b"https://evil.example"), (b"host", b"127.0.0.1")],
-    )
+    communicator = ping_socket(origin=b"https://evil.example")
     connected, _ = await communicator.connect()
     assert not connected
 
