@@ -137,3 +137,14 @@ def test_demo_users_have_their_roles_and_can_sign_in(client, demo):
     assert not is_moderator(users["participant@example.org"])
     assert all(can_participate(u) for u in users.values())
     assert client.login(username="moderator@example.org", password="biosafety-demo")
+
+
+def test_a_post_without_csrf_token_gets_the_site_page_explaining_it(demo):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/zh-hans/accounts/login/", {"login": "a@b.org", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'class="skip-link"' in html
+    assert '<html lang="zh-hans"' in html
