@@ -67,3 +67,30 @@ async def test_static_files_are_served_by_the_asgi_application():
             break
     assert start["status"] == 200
     assert b"--brand" in body
+
+
+async def test_websocket_knows_the_signed_in_user_from_the_session_cookie():
+    from asgiref.sync import sync_to_async
+    from django.test import Client
+
+    from tests.accounts.factories import make_user
+
+    def signed_in_cookie():
+        client = Client()
+        client.force_login(make_user())
+        return client.cookies["sessionid"].value
+
+    session = await sync_to_async(signed_in_cookie)()
+    communicator = WebsocketCommunicator(
+        application,
+        "/ws/ping/",
+        headers=[
+            (b"origin", b"http://127.0.0.1:8000"),
+            (b"host", b"127.0.0.1"),
+            (b"cookie", f"sessionid={session}".encode()),
+        ],
+    )
+    assert (await communicator.connect())[0]
+    await communicator.send_to(text_data=json.dumps({"type": "ping"}))
+    assert json.loads(await communicator.receive_from()) == {"type": "pong", "authenticated": True}
+    await communicator.disconnect()
