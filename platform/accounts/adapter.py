@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from .services import profile_for
@@ -31,10 +32,21 @@ class AccountAdapter(DefaultAccountAdapter):
                 profile.save(update_fields=["preferred_language", "updated_at"])
         return user
 
+    def add_message(self, request, level, message_template=None, *args, **kwargs):
+        # The "signed in" message is shown on the next page, which is in the preferred language.
+        language = None
+        if message_template == "account/messages/logged_in.txt":
+            language = self._preferred_language(request)
+        with translation.override(language or translation.get_language()):
+            super().add_message(request, level, message_template, *args, **kwargs)
+
+    @staticmethod
+    def _preferred_language(request):
+        profile = getattr(request.user, "profile", None)
+        return profile.preferred_language if profile else None
+
     def get_login_redirect_url(self, request):
         """After sign-in, continue in the language the person chose in their profile."""
         url = super().get_login_redirect_url(request)
-        profile = getattr(request.user, "profile", None)
-        if profile and profile.preferred_language:
-            return translate_url(url, profile.preferred_language)
-        return url
+        language = self._preferred_language(request)
+        return translate_url(url, language) if language else url

@@ -180,3 +180,5 @@ def test_after_sign_in_the_site_continues_in_the_preferred_language(client):
     response = client.post("/en/accounts/login/", {"login": "li@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/zh-hans/profile/"
+    html = client.get(response["Location"]).content.decode()
+    assert "Successfully signed in" not in html  # the message follows the language too
