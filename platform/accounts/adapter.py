@@ -4,7 +4,8 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .services import profile_for
+from .models import Profile
+from .services import profile_for, profile_update
 
 # RFC 5321: a usable address has at most 254 characters, 64 before the "@".
 MAX_EMAIL = 254
@@ -24,13 +25,23 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
-            profile = profile_for(user)
             # Whoever signs up in Chinese is likely to want Chinese.
             language = getattr(request, "LANGUAGE_CODE", "")
-            if language and language != profile.preferred_language:
-                profile.preferred_language = language
-                profile.save(update_fields=["preferred_language", "updated_at"])
+            if language:
+                profile_update(user=user, preferred_language=language)
+            else:
+                profile_for(user)
         return user
+
+    def send_mail(self, template_prefix, email, context):
+        """Account e-mails go out in the recipient's preferred language (links included)."""
+        language = (
+            Profile.objects.filter(user__emailaddress__email__iexact=email)
+            .values_list("preferred_language", flat=True)
+            .first()
+        )
+        with translation.override(language or translation.get_language()):
+            super().send_mail(template_prefix, email, context)
 
     def add_message(self, request, level, message_template=None, *args, **kwargs):
         # The "signed in" message is shown on the next page, which is in the preferred language.

@@ -8,7 +8,7 @@ from .roles import Role
 def has_verified_email(user) -> bool:
     if not user.is_authenticated:
         return False
-    # Cached per request object, so templates and views may ask freely.
+    # Cached on this user object (one per request), so templates and views may ask freely.
     cached = getattr(user, "_has_verified_email", None)
     if cached is None:
         cached = EmailAddress.objects.filter(user=user, verified=True).exists()
@@ -31,6 +31,15 @@ def has_role(user, role: Role) -> bool:
         names = set(user.groups.values_list("name", flat=True))
         user._role_names = names
     return Role(role).value in names
+
+
+def can_access_admin(user) -> bool:
+    """May open the Wagtail admin: every role, and superusers."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
+    )
 
 
 def is_moderator(user) -> bool:

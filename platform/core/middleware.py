@@ -12,7 +12,7 @@ from django.utils.translation import get_supported_language_variant
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 # Paths served outside the language prefix.
-UNPREFIXED = ("admin", "documents", "static", "media", "health", "i18n", "ws")
+UNPREFIXED = ("admin", "documents", "static", "media", "health", "ws")
 
 
 # "zh" is not in LANG_INFO itself, only "zh-hans", "zh-cn"…: compare the base codes.

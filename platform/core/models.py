@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -38,4 +39,9 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = home_sections(self)
+        # Without a translation Wagtail serves the default-language page: mark its language,
+        # so screen readers read English text as English inside an Arabic page.
+        code = self.locale.language_code
+        context["content_lang"] = code
+        context["content_dir"] = "rtl" if get_language_info(code)["bidi"] else "ltr"
         return context

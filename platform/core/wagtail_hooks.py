@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from accounts.rules import is_consultation_officer, is_moderator
 
@@ -22,6 +23,8 @@ class AuditLogPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+register_permission_policy(ModerationLog, AuditLogPermissionPolicy(ModerationLog), exact_class=True)
+
 SUMMARY_FIELDS = ["created_at", "action", "from_status", "to_status", "actor", "reason_code"]
 
 
@@ -37,7 +40,6 @@ class ModerationLogViewSet(ModelViewSet):
     list_display = [*SUMMARY_FIELDS, "item"]
     list_filter = ["action", "to_status", "reason_code"]
     inspect_view_fields = [*SUMMARY_FIELDS, "reason", "note", "content_type", "object_id"]
-    permission_policy = AuditLogPermissionPolicy(ModerationLog)
 
     def get_queryset(self, request):
         return ModerationLog.objects.select_related("actor", "content_type")

@@ -182,3 +182,10 @@ def test_after_sign_in_the_site_continues_in_the_preferred_language(client):
     assert response["Location"] == "/zh-hans/profile/"
     html = client.get(response["Location"]).content.decode()
     assert "Successfully signed in" not in html  # the message follows the language too
+
+
+def test_account_mails_use_the_recipients_preferred_language(client):
+    make_user(email="li@example.org", preferred_language="zh-hans")
+    client.post("/en/accounts/password/reset/", {"email": "li@example.org"})
+    message = mail.outbox[-1]
+    assert re.search(r"[\u4e00-\u9fff]", message.subject + message.body)

@@ -124,3 +124,20 @@ def test_production_with_its_secrets_passes_check_deploy_with_no_issue():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_an_empty_debug_variable_counts_as_unset():
+    result = settings_value("settings.DEBUG", DJANGO_DEBUG="")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_production_links_default_to_the_first_allowed_host_over_https():
+    result = settings_value(
+        "settings.WAGTAILADMIN_BASE_URL",
+        DJANGO_DEBUG="0",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="biosafety.example.org,www.biosafety.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://biosafety.example.org"

@@ -51,7 +51,9 @@ def test_a_path_without_prefix_gets_one(client, demo):
 
 
 def test_the_switcher_moves_to_the_same_page_in_the_chosen_language(client, demo):
-    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/en/accounts/login/"})
+    response = client.post(
+        "/en/i18n/setlang/", {"language": "zh-hans", "next": "/en/accounts/login/"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/zh-hans/accounts/login/"
     # …and remembers the choice for the bare address.
@@ -59,7 +61,7 @@ def test_the_switcher_moves_to_the_same_page_in_the_chosen_language(client, demo
 
 
 def test_the_switcher_ignores_an_unknown_language_and_foreign_next(client, demo):
-    response = client.post("/i18n/setlang/", {"language": "xx", "next": "https://evil.example/"})
+    response = client.post("/en/i18n/setlang/", {"language": "xx", "next": "https://evil.example/"})
     assert response.status_code in (302, 204)
     assert "evil.example" not in response.get("Location", "")
 
@@ -79,3 +81,29 @@ def test_allauth_pages_are_in_chinese(client, demo):
         html = client.get(path).content.decode()
         assert '<html lang="zh-hans"' in html
         assert CJK.search(html)
+
+
+@pytest.mark.parametrize(
+    ("browser", "page", "choice", "target"),
+    [
+        ("zh-CN,zh;q=0.9", "/en/", "zh-hans", "/zh-hans/"),
+        ("en-GB,en;q=0.9", "/zh-hans/accounts/login/", "en", "/en/accounts/login/"),
+        ("fr-FR,fr;q=0.9", "/en/", "ar", "/ar/"),
+        ("ar", "/ar/accounts/signup/", "ru", "/ru/accounts/signup/"),
+    ],
+)
+def test_the_switcher_works_whatever_the_browser_language(
+    client, demo, browser, page, choice, target
+):
+    form_action = "/" + page.strip("/").split("/")[0] + "/i18n/setlang/"
+    response = client.post(
+        form_action, {"language": choice, "next": page}, HTTP_ACCEPT_LANGUAGE=browser
+    )
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+def test_english_content_inside_an_arabic_page_is_marked_as_english(client, demo):
+    html = client.get("/ar/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<div lang="en" dir="ltr">' in html
