@@ -70,7 +70,7 @@ async def test_static_files_are_served_by_the_asgi_application():
 
 
 async def test_websocket_knows_the_signed_in_user_from_the_session_cookie():
-    from asgiref.sync import sync_to_async
+    from channels.db import database_sync_to_async as sync_to_async
     from django.test import Client
 
     from tests.accounts.factories import make_user
