@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -8,6 +9,8 @@ def _isolated_cache():
     cache.clear()
     yield
     cache.clear()
+    # A request under /es/ leaves Spanish active in this thread: start the next test in English.
+    translation.deactivate()
 
 
 @pytest.fixture
