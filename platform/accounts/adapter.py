@@ -12,6 +12,11 @@ MAX_EMAIL = 254
 MAX_LOCAL_PART = 64
 
 
+def _in_language(language):
+    """Switch to `language` if given; otherwise stay in the current one."""
+    return translation.override(language or translation.get_language())
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email):
         email = super().clean_email(email)
@@ -40,7 +45,7 @@ class AccountAdapter(DefaultAccountAdapter):
             .values_list("preferred_language", flat=True)
             .first()
         )
-        with translation.override(language or translation.get_language()):
+        with _in_language(language):
             super().send_mail(template_prefix, email, context)
 
     def add_message(self, request, level, message_template=None, *args, **kwargs):
@@ -48,7 +53,7 @@ class AccountAdapter(DefaultAccountAdapter):
         language = None
         if message_template == "account/messages/logged_in.txt":
             language = self._preferred_language(request)
-        with translation.override(language or translation.get_language()):
+        with _in_language(language):
             super().add_message(request, level, message_template, *args, **kwargs)
 
     @staticmethod

@@ -76,19 +76,23 @@ def sanitize_html(html: str, *, max_length: int | None = None) -> str:
     """
     limit = max_length if max_length is not None else settings.USER_HTML_MAX_LENGTH
     if len(html) > limit * _RAW_INPUT_FACTOR:
-        raise ValidationError(
-            _("The text is far too long (%(length)d characters); the limit is %(limit)d.")
-            % {"length": len(html), "limit": limit},
-            code="too_long",
+        raise _too_long(
+            _("The text is far too long (%(length)d characters); the limit is %(limit)d."),
+            len(html),
+            limit,
         )
     clean = _cleaner.clean(_DROP_WITH_CONTENT.sub("", _CONTROL_CHARS.sub("", html))).strip()
     if len(clean) > limit:
-        raise ValidationError(
-            _("The text is too long (%(length)d characters); the limit is %(limit)d.")
-            % {"length": len(clean), "limit": limit},
-            code="too_long",
+        raise _too_long(
+            _("The text is too long (%(length)d characters); the limit is %(limit)d."),
+            len(clean),
+            limit,
         )
     return clean
+
+
+def _too_long(message: str, length: int, limit: int) -> ValidationError:
+    return ValidationError(message % {"length": length, "limit": limit}, code="too_long")
 
 
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
