@@ -52,8 +52,10 @@ check: $(TEST_STAMP)
 
 ## Regenerate the message catalogues after changing strings (needs gettext's xgettext).
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l zh_Hans -l ar -l fr -l ru -l es --ignore=.venv --ignore=node_modules --ignore=tests
-	$(BIN)/python manage.py compilemessages --ignore=.venv
+	$(BIN)/python manage.py makemessages -l zh_Hans -l ar -l fr -l ru -l es --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=courses --ignore=forums --ignore=consultations
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=courses --ignore=forums --ignore=consultations
+	# each feature app keeps its own catalogue in <app>/locale/
+	for app in courses forums consultations; do $(BIN)/python manage.py app_messages $$app; done
 
 ci:
 	bash .ci/run

@@ -19,3 +19,12 @@ def demo(db):
     from core.demo import demo_load
 
     return demo_load()
+
+
+@pytest.fixture
+def site_shell(db):
+    """Only the home page and the demo users, without any feature's demo content."""
+    from core.demo import home_load, read_fixture, users_load
+
+    data = read_fixture("site.json")
+    return {"home": home_load(data["home"]), "users": users_load(data["users"], "x" * 12)}

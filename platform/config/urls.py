@@ -22,6 +22,9 @@ urlpatterns += i18n_patterns(
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),
+    path("courses/", include("courses.urls")),
+    path("forums/", include("forums.urls")),
+    path("consultations/", include("consultations.urls")),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

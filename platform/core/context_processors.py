@@ -4,6 +4,20 @@ from django.utils.translation import get_language, get_language_bidi, get_langua
 from accounts.rules import can_access_admin
 
 
+def main_nav(path: str) -> list[dict]:
+    """The three areas' links for the site header, each from the app that owns it."""
+    from consultations.selectors import nav_link as consultations_link
+    from courses.selectors import nav_link as courses_link
+    from forums.selectors import nav_link as forums_link
+
+    links = []
+    for link in (courses_link(), forums_link(), consultations_link()):
+        if link is not None:
+            label, url = link
+            links.append({"label": label, "url": url, "current": path.startswith(url)})
+    return links
+
+
 def site(request):
     """The site name, text direction and the languages for the switcher."""
     current = get_language()
@@ -11,6 +25,7 @@ def site(request):
         "site_name": settings.SITE_TITLE,
         # A callable: the template asks only when it renders the link.
         "can_access_admin": lambda: can_access_admin(request.user),
+        "main_nav": lambda: main_nav(request.path),
         "text_direction": "rtl" if get_language_bidi() else "ltr",
         "switcher_languages": [
             {

@@ -103,7 +103,16 @@ def users_load(users: list[dict], password: str) -> list[User]:
 
 
 def demo_load() -> dict:
+    from consultations.demo import demo_load as consultations_load
+    from courses.demo import demo_load as courses_load
+    from forums.demo import demo_load as forums_load
+
     data = read_fixture("site.json")
     home = home_load(data["home"])
     users = users_load(data["users"], data["demo_password"])
-    return {"home": home, "users": users}
+    by_email = {user.email: user for user in users}
+    loaded = {"home": home, "users": users}
+    # Each feature loads its own part of fixtures/, on top of the home page and the users.
+    for load in (courses_load, forums_load, consultations_load):
+        loaded.update(load(home=home, users=by_email))
+    return loaded

@@ -6,7 +6,7 @@ from tests.accounts.factories import make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_home_page_shows_the_three_areas_with_helpful_empty_messages(client, demo):
+def test_home_page_shows_the_three_areas_with_helpful_empty_messages(client, site_shell):
     html = client.get("/en/").content.decode()
     for heading in ["Public consultations", "Discussion rounds", "Courses"]:
         assert f">{heading}</h2>" in html

@@ -1,0 +1,3 @@
+"""WebSocket routes of the consultations app, composed in config/routing.py."""
+
+websocket_urlpatterns: list = []

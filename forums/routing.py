@@ -1,0 +1,3 @@
+"""WebSocket routes of the forums app, composed in config/routing.py."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,44 @@
+"""Per-user rate limits for writes (posts, comments), kept in the cache.
+
+The embedded default counts in local memory (one process); with REDIS_URL every worker
+shares one count. A fixed window is enough here: the limit protects moderators and the
+database from floods, it does not meter fair use to the second.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int  # writes allowed…
+    seconds: int  # …per this many seconds
+
+    @classmethod
+    def parse(cls, text: str) -> "Rate":
+        """"10/60" → 10 per 60 seconds. Raises ValueError on anything else."""
+        count, _slash, seconds = text.partition("/")
+        rate = cls(int(count), int(seconds))
+        if rate.count < 1 or rate.seconds < 1:
+            raise ValueError(f"Bad rate {text!r}: both numbers must be positive.")
+        return rate
+
+
+def rate_limit_exceeded(*, scope: str, key, rate: Rate) -> bool:
+    """Count one attempt for `key` (a user id) in `scope`; True once over the limit.
+
+    Call it only for attempts that would otherwise be stored, so refused input does not
+    use up the allowance.
+    """
+    window = int(timezone.now().timestamp()) // rate.seconds
+    cache_key = f"ratelimit:{scope}:{key}:{window}"
+    # add() is atomic: the first attempt in a window creates the counter with its expiry.
+    if cache.add(cache_key, 1, timeout=rate.seconds + 1):
+        return rate.count < 1
+    try:
+        return cache.incr(cache_key) > rate.count
+    except ValueError:  # expired between add() and incr()
+        cache.add(cache_key, 1, timeout=rate.seconds + 1)
+        return False
