@@ -86,9 +86,7 @@ def check_digit(characters: str) -> int:
 
 def _working(characters: str) -> str:
     """The sum written out, as a learner would: "M 13 + O 15 + … + Ø 0 = 51 → 5 + 1 = 6"."""
-    terms = " + ".join(
-        f"{c} {char_value(c)}" if not c.isdigit() else c for c in characters
-    )
+    terms = " + ".join(f"{c} {char_value(c)}" if not c.isdigit() else c for c in characters)
     total = sum(char_value(c) for c in characters)
     text = f"{terms} = {total}"
     while total > 9:

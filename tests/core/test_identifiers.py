@@ -32,7 +32,14 @@ def test_the_issue_example_is_worked_out_step_by_step():
 
 @pytest.mark.parametrize(
     "typed",
-    ["mon-00810-6", "MON-00810-6", "MON - ØØ81Ø - 6", "MON–ØØ81Ø–6", "ＭＯＮ－００８１０－６", "mon-øø81ø-6"],
+    [
+        "mon-00810-6",
+        "MON-00810-6",
+        "MON - ØØ81Ø - 6",
+        "MON–ØØ81Ø–6",
+        "ＭＯＮ－００８１０－６",
+        "mon-øø81ø-6",
+    ],
 )
 def test_ascii_zeros_dashes_case_and_full_width_are_read_as_the_register_writes_them(typed):
     result = check_identifier(typed)
