@@ -418,3 +418,14 @@ def test_document_checks_list_known_elements_some_present_some_missing(data):
             assert len(present) == len(v["present"])
             assert present and present != codes, v["regime"]
             assert v["scenario"].strip() and "\n" in v["document"]
+
+
+def test_heading_levels_never_skip(data):
+    """Lesson titles are h1 on the page, so a lesson's first heading is h2 (WCAG heading order)."""
+    for lesson in lessons(data):
+        for lang in LANGS:
+            levels = [b["value"]["level"] for b in lesson[lang]["body"] if b["type"] == "heading"]
+            previous = 1
+            for level in levels:
+                assert level <= previous + 1, (lesson["slug"], levels)
+                previous = level
