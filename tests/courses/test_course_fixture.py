@@ -429,3 +429,13 @@ def test_heading_levels_never_skip(data):
             for level in levels:
                 assert level <= previous + 1, (lesson["slug"], levels)
                 previous = level
+
+
+def test_quizzes_forgive_one_slip_but_not_guessing(data):
+    """At least three questions per quiz, and a pass mark that one wrong answer does not miss
+    (on three questions) while half right never passes."""
+    for quiz in blocks(data, kind="quiz"):
+        v = quiz["value"]
+        n = len(v["questions"])
+        assert n >= 3, v["title"]
+        assert 50 < v["pass_mark"] <= 100 * (n - 1) / n, (v["title"], v["pass_mark"], n)
