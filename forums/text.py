@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 
 from core.sanitize import html_to_text, sanitize_html
 
-# Text with one of the tags we allow is treated as HTML; anything else as plain text, so that
+# Text with a tag in it is treated as HTML (and cleaned); anything else as plain text, so that
 # "a < b" and line breaks typed in a form survive as the author wrote them.
-_LOOKS_LIKE_HTML = re.compile(
-    r"<\s*/?\s*(p|br|strong|em|ul|ol|li|blockquote|code|pre|a)\b", re.IGNORECASE
-)
+_LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+_BLOCK_START = re.compile(r"<(p|ul|ol|blockquote|pre)\b")
 _SPACE = re.compile(r"\s+")
 
 
@@ -27,6 +26,9 @@ def body_to_html(text: str) -> str:
     if not _LOOKS_LIKE_HTML.search(text):
         text = linebreaks(text, autoescape=True)
     clean = sanitize_html(text, max_length=post_max_length())
+    if clean and not _BLOCK_START.match(clean):
+        # Inline HTML only ("<b>yes</b>, and…"): paragraphs from its line breaks, like plain text.
+        clean = linebreaks(clean, autoescape=False)
     if not html_to_text(clean):
         raise ValidationError(_("Please write something before sending."), code="empty")
     return clean

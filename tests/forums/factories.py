@@ -90,8 +90,12 @@ def make_thread(group, author=None, *, title=None, published=True, **fields) -> 
         published_at=now if published else None,
         **fields,
     )
-    make_post(thread, author, is_opening=True,
-              status=ModerationStatus.PUBLISHED if published else ModerationStatus.PENDING)
+    make_post(
+        thread,
+        author,
+        is_opening=True,
+        status=ModerationStatus.PUBLISHED if published else ModerationStatus.PENDING,
+    )
     return thread
 
 
