@@ -129,10 +129,13 @@ def can_reply(user, thread: Thread) -> bool:
 
 
 def can_edit_post(user, post: Post) -> bool:
-    """Authors edit their own pending or published posts while the round is open."""
+    """Authors edit their own posts while the round is open: in a post-moderated group while
+    pending or published; in a pre-moderated group only until a moderator approves the post
+    (an approved text is not changed behind the moderators' back)."""
     if not user.is_authenticated or post.author_id != user.pk:
         return False
-    if post.moderation_status not in ("pending", "published"):
+    editable = ("pending",) if post.group.is_premoderated else ("pending", "published")
+    if post.moderation_status not in editable:
         return False
     return can_post(user, post.group, post.thread)
 

@@ -101,6 +101,9 @@ class DiscussionGroup(models.Model):
     def state(self) -> str:
         return self.state_at()
 
+    def get_state_display(self) -> str:
+        return RoundState(self.state).label
+
     @property
     def is_open(self) -> bool:
         return self.state == RoundState.OPEN

@@ -169,3 +169,13 @@ def test_authors_edit_their_posts_only_while_the_round_is_open(open_group, threa
 
 def test_nobody_flags_their_own_post(thread, participant):
     assert not rules.can_flag(participant, thread.posts.get())
+
+
+def test_approved_posts_in_a_pre_moderated_group_are_not_edited_behind_the_moderators(
+    premod_group,
+):
+    author = make_participant(premod_group.forum)
+    thread = make_thread(premod_group, author)
+    pending = make_post(thread, author, status=ModerationStatus.PENDING)
+    assert rules.can_edit_post(author, pending)
+    assert not rules.can_edit_post(author, thread.posts.first())  # approved
