@@ -127,3 +127,64 @@ def test_forum_pages_are_accessible_in_both_languages(page, server):
         ):
             page.goto(url)
             assert_accessible(page)
+
+
+def test_post_moderated_group_live_post_hide_and_round_closing(browser, server):
+    """In the post-moderated group a post appears at once for a reader; when the moderator
+    hides it the reader sees the placeholder; when the moderator closes the round, the
+    participant's open reply form gives way to the notice, all without reloading."""
+    with sqlite3.connect(server.database) as db:
+        group_id = db.execute(
+            "SELECT id FROM forums_discussiongroup WHERE moderation_mode = 'post'"
+        ).fetchone()[0]
+        thread_id = db.execute(
+            "SELECT id FROM forums_thread WHERE group_id = ? ORDER BY created_at DESC LIMIT 1",
+            (group_id,),
+        ).fetchone()[0]
+    thread_url = f"/en/forums/groups/{group_id}/threads/{thread_id}/"
+    contexts = [_context(browser, server) for _ in range(3)]
+    try:
+        participant, moderator, reader = (context.new_page() for context in contexts)
+        reader.goto(thread_url)
+        _live(reader)
+        reader.evaluate(MARKER)
+
+        _sign_in(participant, "participant@example.org")
+        participant.goto(thread_url)
+        text = "海关需要知道在哪里查询唯一标识符。"
+        participant.fill("textarea[name=body]", text)
+        participant.click("#reply form button[type=submit]")
+        participant.wait_for_load_state("load")
+        mine = participant.locator("#post-list li", has_text=text)
+        expect(mine).to_have_class("post post--published")
+        post_id = mine.get_attribute("data-post-id")
+        _live(participant)
+        participant.evaluate(MARKER)
+
+        arrived = reader.locator(f"#post-{post_id}")
+        expect(arrived).to_contain_text(text)
+        expect(arrived.locator("[data-reply-link]")).to_be_hidden()  # anonymous: no form
+
+        _sign_in(moderator, "moderator@example.org")
+        moderator.goto(thread_url)
+        own = moderator.locator(f"#post-{post_id}")
+        own.locator("details.moderate summary").click()
+        own.locator("select[name=reason_code]").select_option("off_topic")
+        own.locator("input[name=reason]").fill("Please open a thread on identifiers.")
+        own.locator("button[type=submit]").click()
+        moderator.wait_for_load_state("load")
+
+        expect(arrived.locator("[data-placeholder]")).to_be_visible()
+        expect(arrived).not_to_contain_text(text)
+        assert_accessible(reader)
+
+        moderator.goto(f"/en/forums/groups/{group_id}/")
+        moderator.click("form[action$='close-round/'] button")
+        moderator.wait_for_load_state("load")
+        expect(participant.locator("#reply form[data-compose]")).to_have_count(0)
+        expect(participant.locator("#reply [role=status]")).to_be_visible()
+        assert participant.evaluate(STILL_SAME_PAGE) and reader.evaluate(STILL_SAME_PAGE)
+        assert_accessible(participant)
+    finally:
+        for context in contexts:
+            context.close()

@@ -174,6 +174,14 @@
     }
     var quoteNode = node.querySelector("[data-quote]");
     if (quoteNode && post.quote) { quoteNode.hidden = false; quoteNode.textContent = post.quote; }
+    // Reply and quote links, as on the posts the page was rendered with (the form is plain).
+    var canReply = post.status === "published" && document.querySelector("#reply form[data-compose]");
+    ["reply", "quote"].forEach(function (kind) {
+      var link = node.querySelector("[data-" + kind + "-link]");
+      if (!link) return;
+      link.href = "?reply_to=" + post.id + (kind === "quote" ? "&quote=1" : "") + "#reply";
+      link.hidden = !canReply;
+    });
     if (badge) {
       badge.textContent = "";
       if (post.status === "pending" || post.status === "rejected") {
