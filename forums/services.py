@@ -138,13 +138,16 @@ def _check_rate(user, group) -> None:
         )
 
 
-def _initial_status(group) -> str:
-    return ModerationStatus.PENDING if group.is_premoderated else ModerationStatus.PUBLISHED
+def _initial_status(group, author) -> str:
+    """Pre-moderated groups hold posts for approval, except their own moderators' posts."""
+    if group.is_premoderated and not rules.is_group_moderator(author, group):
+        return ModerationStatus.PENDING
+    return ModerationStatus.PUBLISHED
 
 
 def _announce_new_post(post: Post, *, new_thread: bool) -> None:
     group, thread = post.group, post.thread
-    if post.is_published:
+    if post.is_published and thread.published_at is not None:
         if new_thread:
             event_emit(
                 group=group,
@@ -197,7 +200,7 @@ def thread_create(*, group: DiscussionGroup, author, title: str, body: str) -> T
         return duplicate
     _check_rate(author, group)
     now = timezone.now()
-    status = _initial_status(group)
+    status = _initial_status(group, author)
     with transaction.atomic():
         thread = Thread(
             group=group,
@@ -259,7 +262,7 @@ def post_create(
             body=html,
             reply_to=reply_to,
             quote=quote,
-            moderation_status=_initial_status(group),
+            moderation_status=_initial_status(group, author),
             created_at=now,
         )
         post.full_clean()
@@ -296,8 +299,14 @@ def _revise(post: Post, html: str, *, editor, note: str, by_moderator: bool) -> 
 
 
 def _emit_post(post: Post, type: str) -> None:
-    """An event about a post, to whoever may see the post in its current state."""
-    if post.moderation_status in (ModerationStatus.PUBLISHED, ModerationStatus.HIDDEN):
+    """An event about a post, to whoever may see the post in its current state: everyone once
+    it is published (or hidden, as a placeholder) in a public thread; otherwise the group's
+    moderators and the author (a pending post, or a reply in a thread not yet approved)."""
+    public = (
+        post.moderation_status in (ModerationStatus.PUBLISHED, ModerationStatus.HIDDEN)
+        and post.thread.published_at is not None
+    )
+    if public:
         event_emit(
             group=post.group,
             type=type,
@@ -347,12 +356,7 @@ def post_approve(*, post: Post, actor, body: str | None = None, note: str = "") 
                 audience=EventAudience.PUBLIC,
                 payload=thread_payload(thread),
             )
-        event_emit(
-            group=post.group,
-            type="post.published",
-            audience=EventAudience.PUBLIC,
-            payload=post_payload(post),
-        )
+        _emit_post(post, "post.published")
         _resolve_open_flags(post, actor)
         _queue_changed(post.group)
         notify.notify_decision(post, "approved_edited" if edited else "approved", note=note)
@@ -404,12 +408,7 @@ def post_restore(*, post: Post, actor, note: str = "") -> Post:
         if post.is_opening and thread.published_at is None:
             thread.published_at = timezone.now()
             thread.save(update_fields=["published_at"])
-        event_emit(
-            group=post.group,
-            type="post.published",
-            audience=EventAudience.PUBLIC,
-            payload=post_payload(post),
-        )
+        _emit_post(post, "post.published")
         notify.notify_decision(post, "restored", note=note)
     return post
 

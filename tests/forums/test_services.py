@@ -430,3 +430,22 @@ def test_the_digest_lists_new_posts_once_a_day(open_group, thread, participant, 
     assert services.digest_send() == 0  # not twice in a day
     assert services.digest_send(now=timezone.now() + timedelta(days=1)) == 0  # nothing new
     assert Thread.objects.count() == 1
+
+
+def test_a_reply_approved_before_its_thread_is_not_announced_to_the_public(premod_group):
+    author = make_participant(premod_group.forum)
+    moderator = make_moderator(premod_group)
+    thread = services.thread_create(group=premod_group, author=author, title="Secret", body="B")
+    reply = make_post(thread, author, status=ModerationStatus.PENDING)
+    services.post_approve(post=reply, actor=moderator)
+    published = [e for e in events(premod_group) if e.type == "post.published"][-1]
+    assert (published.audience, published.user_id) == ("moderators", author.pk)
+    assert not [e for e in events(premod_group) if e.audience == "public"]
+
+
+def test_moderators_posts_in_a_pre_moderated_group_need_no_approval(premod_group):
+    moderator = make_moderator(premod_group)
+    thread = services.thread_create(
+        group=premod_group, author=moderator, title="Welcome", body="Introduce yourselves."
+    )
+    assert thread.published_at is not None and thread.posts.get().is_published
