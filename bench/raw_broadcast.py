@@ -27,7 +27,8 @@ async def run(host: str, port: int, ready: asyncio.Event | None = None) -> None:
         finally:
             subscribers.discard(connection)
 
-    async with serve(handler, host, port, max_queue=None, ping_interval=None):
+    # No permessage-deflate: daphne does not compress either, so both write the same frames.
+    async with serve(handler, host, port, max_queue=None, ping_interval=None, compression=None):
         if ready is not None:
             ready.set()
         await asyncio.Future()

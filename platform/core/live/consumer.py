@@ -13,7 +13,9 @@ import time
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied
 
+from . import wire
 from .events import encode
+from .frames import text_frame
 from .hub import hub
 
 logger = logging.getLogger(__name__)
@@ -41,6 +43,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
     max_message_bytes = 4096
     max_queue = 256  # events waiting for this socket
     max_buffer_bytes = 1 << 20  # bytes written but not yet sent to a slow reader (daphne)
+    wire_fast_path = True  # under daphne, write hub events as ready-made frames (see offer)
+    push_timeout = 10.0  # seconds a push may wait for room in the queue
     messages_per_window = 30  # client messages allowed per `message_window` seconds
     message_window = 10.0
 
@@ -88,6 +92,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self._closing = False
         self._closer: asyncio.Task | None = None
         self._recent: list[float] = []
+        self._wire = None  # daphne's protocol, for the direct write path
         try:
             await super().__call__(scope, receive, send)
         finally:
@@ -109,6 +114,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             self.audiences.append(audience)
             await hub.join(audience, self)
         await self.accept()
+        self._wire = self._daphne_protocol()
         self._writer = asyncio.create_task(self._write_loop())
 
     async def _refuse(self, code: int) -> None:
@@ -183,6 +189,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
             else:
                 self._held.append((text, seq))
             return
+        if self._wire is not None and self._queue.empty() and self._wire_open():
+            # daphne: nothing queued before this event, so it may go straight to the socket,
+            # as a frame built once for every socket of this process.
+            wire.write_frame(self._wire, text_frame(text))
+            if self._backlog() > self.max_buffer_bytes:
+                self._drop(CLOSE_TOO_SLOW)
+            return
         try:
             self._queue.put_nowait(text)
         except asyncio.QueueFull:
@@ -193,13 +206,27 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self._drop(CLOSE_RESYNC)
 
     async def _enqueue(self, text: str) -> None:
-        if not self._closing:
-            await self._queue.put(text)
+        if self._closing:
+            return
+        try:
+            self._queue.put_nowait(text)
+        except asyncio.QueueFull:
+            # Our own replies (catch-up) may wait a little for the writer, not forever.
+            try:
+                await asyncio.wait_for(self._queue.put(text), self.push_timeout)
+            except TimeoutError:
+                self._drop(CLOSE_TOO_SLOW)
 
     async def _write_loop(self) -> None:
         while True:
             text = await self._queue.get()
-            await self.send(text_data=text)
+            try:
+                await self.send(text_data=text)
+            except Exception:
+                # The server refused the write (the socket is gone): stop following.
+                logger.debug("Live: write failed; dropping the socket", exc_info=True)
+                self._drop(CLOSE_TOO_SLOW)
+                return
             if self._backlog() > self.max_buffer_bytes:
                 self._drop(CLOSE_TOO_SLOW)
                 return
@@ -217,16 +244,16 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self._leave_all()
         await self.close(code)
 
-    def _backlog(self) -> int:
-        """Bytes daphne has accepted for this socket but the client has not read yet.
+    def _daphne_protocol(self):
+        """daphne's protocol behind our `send` when frames may be written to it directly."""
+        if not self.wire_fast_path:
+            return None
+        return wire.server_protocol(getattr(self, "base_send", None))
 
-        daphne hands us `partial(server.handle_reply, protocol)` as `send`; the protocol's
-        Twisted transport keeps the unsent bytes. Other servers (and tests) report 0: uvicorn's
-        send waits for a slow reader itself, so the bounded queue fills instead."""
-        protocol = getattr(getattr(self, "base_send", None), "args", (None,))[0]
-        transport = getattr(protocol, "transport", None)
-        try:
-            buffered = len(transport.dataBuffer) - transport.offset + transport._tempDataLen
-        except (AttributeError, TypeError):
-            return 0
-        return buffered
+    def _wire_open(self) -> bool:
+        return wire.can_write_frames(self._wire)
+
+    def _backlog(self) -> int:
+        """Bytes daphne has accepted for this socket but the client has not read yet (0 with
+        other servers: uvicorn's send waits for a slow reader itself, so the queue fills)."""
+        return wire.backlog(self._wire or wire.server_protocol(getattr(self, "base_send", None)))
