@@ -9,9 +9,10 @@ the site's settings, DEBUG off, plus a publish time stamp in each event), that m
 WebSocket readers of one discussion group spread evenly over the two workers, and replies
 posted over HTTP (alternately through each worker, open loop) at each rate. Latency is from
 the moment the reply's service published the event (inside its transaction, just before
-commit) to its arrival at a reader. Then the same readers and rates against
-bench/raw_broadcast.py (a minimal `websockets` broadcast server, no framework, no layer, no
-database), with messages of the same size, in the same run.
+commit) to its arrival at a reader. Each forums run is followed at once by the same number of
+readers and the same rate on bench/raw_broadcast.py (a minimal `websockets` broadcast server:
+no framework, no layer, no database), with events of the same size, so that both see the same
+machine.
 
 Prints, per run: p50/p99 latency, deliveries received vs expected, server CPU per delivered
 message (the daphne workers' user+system time minus what the same posts cost with no reader,
@@ -46,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 from tests.cluster import Cluster, free_port  # noqa: E402
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+EVENT_SIZE = 560  # bytes of a post.created event for a ~200-character reply (measured)
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -250,38 +252,43 @@ def reply_body(_n: int) -> str:
     )
 
 
-async def run_forums(args, world, cluster, pool) -> tuple[list[dict], str]:
-    loop = asyncio.get_running_loop()
-    workers = cluster.workers
-    pids = [w.pid for w in workers]
-    results, sample = [], ""
+class ForumsTarget:
+    """Readers of one discussion group on 2 daphne workers; replies posted over HTTP."""
 
-    async def publish(rate, statuses):
+    name = "forums hub"
+
+    def __init__(self, args, world, cluster, pool):
+        self.args, self.world, self.pool = args, world, pool
+        self.workers = cluster.workers
+        self.pids = [w.pid for w in self.workers]
+        self.posting_cpu: dict[float, float] = {}
+        self.sample = ""
+
+    def _post(self, n: int):
+        port = self.workers[n % 2].port  # alternately through each worker
+        loop = asyncio.get_running_loop()
+        return loop.run_in_executor(self.pool, post_reply, port, self.world, reply_body(n))
+
+    async def _publish(self, rate: float, statuses: list) -> float:
         async def send(n):
-            port = workers[n % 2].port
-            ok = await loop.run_in_executor(pool, post_reply, port, world, reply_body(n))
-            statuses.append(ok)
+            statuses.append(await self._post(n))
 
-        cpu_before = sum(cpu_seconds(p) for p in pids)
-        await paced(rate, args.seconds, send)
-        await asyncio.sleep(args.drain)
-        return sum(cpu_seconds(p) for p in pids) - cpu_before
+        before = sum(cpu_seconds(p) for p in self.pids)
+        await paced(rate, self.args.seconds, send)
+        await asyncio.sleep(self.args.drain)
+        return sum(cpu_seconds(p) for p in self.pids) - before
 
-    # Warm the workers up (first requests load code and templates), then measure what posting
-    # alone costs at each rate with no reader: subtracted to give the fan-out's own CPU.
-    await paced(
-        4,
-        2,
-        lambda n: loop.run_in_executor(pool, post_reply, workers[n % 2].port, world, reply_body(n)),
-    )
-    posting_cpu = {}
-    for rate in args.rates:
-        posting_cpu[rate] = await publish(rate, [])
-    for clients in args.clients:
-        urls = [
-            f"{workers[i % 2].ws_url}/ws/forums/groups/{world['group']}/" for i in range(clients)
-        ]
-        rss_before = sum(rss_bytes(p) for p in pids)
+    async def prepare(self) -> None:
+        # Warm the workers up (first requests load code and templates), then measure what
+        # posting alone costs at each rate with no reader: subtracted to give the fan-out's CPU.
+        await paced(4, 2, self._post)
+        for rate in self.args.rates:
+            self.posting_cpu[rate] = await self._publish(rate, [])
+
+    async def connect(self, clients: int) -> tuple[Readers, float]:
+        path = f"/ws/forums/groups/{self.world['group']}/"
+        urls = [self.workers[i % 2].ws_url + path for i in range(clients)]
+        before = sum(rss_bytes(p) for p in self.pids)
 
         async def caught_up(socket):
             await socket.send(json.dumps({"type": "catch_up", "after": 2**40}))
@@ -291,115 +298,129 @@ async def run_forums(args, world, cluster, pool) -> tuple[list[dict], str]:
         readers = Readers()
         await readers.open(urls, lambda u: "http://" + urlparse(u).netloc, caught_up)
         await asyncio.sleep(1)
-        memory = (sum(rss_bytes(p) for p in pids) - rss_before) / clients
-        # a few unmeasured posts: every worker's socket path is warm
-        await paced(
-            4,
-            1,
-            lambda n: loop.run_in_executor(
-                pool, post_reply, workers[n % 2].port, world, reply_body(n)
-            ),
-        )
+        memory = (sum(rss_bytes(p) for p in self.pids) - before) / clients
+        await paced(4, 1, self._post)  # a few unmeasured posts: every socket path is warm
         await asyncio.sleep(1)
-        for rate in args.rates:
-            readers.reset()
-            statuses = []
-            cpu = await publish(rate, statuses)
-            seqs = {
-                json.loads(text)["seq"]
-                for _, text in readers.inbox[0]
-                if json.loads(text)["type"] == "post.created"
-            }
-            # what was sent: every seq any reader saw, plus replies whose POST failed
-            for box in readers.inbox:
-                for _, text in box:
-                    event = json.loads(text)
-                    if event["type"] == "post.created":
-                        seqs.add(event["seq"])
-            figures = measure(readers, seqs, lambda e: e.get("seq"))
-            figures["expected"] = statuses.count(True) * clients
-            figures["failed_posts"] = statuses.count(False)
-            if readers.closed:
-                print(f"  readers closed by the server: {collections.Counter(readers.closed)}")
-            sample = sample or next((t for _, t in readers.inbox[0]), "")
-            results.append(
-                {
-                    "server": "forums hub",
-                    "clients": clients,
-                    "rate": rate,
-                    "cpu": cpu,
-                    "fanout_cpu": max(cpu - posting_cpu[rate], 0.0),
-                    "memory": memory,
-                    **figures,
-                }
-            )
-            print(line(results[-1]), flush=True)
-        await readers.close()
-        await asyncio.sleep(1)
-    return results, sample
+        return readers, memory
+
+    async def run(self, readers: Readers, clients: int, rate: float, memory: float) -> dict:
+        readers.reset()
+        statuses: list[bool] = []
+        cpu = await self._publish(rate, statuses)
+        # what was sent: the seq of every reply any reader saw (a reply no reader saw counts
+        # as missing through `expected`, from the successful POSTs)
+        seqs = set()
+        for box in readers.inbox:
+            for _, text in box:
+                event = json.loads(text)
+                if event["type"] == "post.created":
+                    seqs.add(event["seq"])
+        figures = measure(readers, seqs, lambda e: e.get("seq"))
+        figures["expected"] = statuses.count(True) * clients
+        figures["failed_posts"] = statuses.count(False)
+        if readers.closed:
+            print(f"  readers closed by the server: {collections.Counter(readers.closed)}")
+        self.sample = self.sample or next((t for _, t in readers.inbox[0]), "")
+        return {
+            "server": self.name,
+            "clients": clients,
+            "rate": rate,
+            "cpu": cpu,
+            "fanout_cpu": max(cpu - self.posting_cpu.get(rate, 0.0), 0.0),
+            "memory": memory,
+            **figures,
+        }
+
+    async def close(self) -> None:
+        pass
 
 
-async def run_raw(args, sample_size: int) -> list[dict]:
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "raw_broadcast.py"), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-    )
-    results = []
-    try:
+class RawTarget:
+    """bench/raw_broadcast.py in a subprocess; a publisher connection sends same-size events."""
+
+    name = "raw asyncio"
+
+    def __init__(self, args, sample_size: int):
+        self.args, self.sample_size = args, sample_size
+        self.port = free_port()
+        self.server = None
+        self.publisher = None
+
+    async def prepare(self) -> None:
         from websockets.asyncio.client import connect
 
+        self.server = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "raw_broadcast.py"), "--port", str(self.port)],
+            stdout=subprocess.DEVNULL,
+        )
         for _ in range(100):
             try:
-                probe = await connect(f"ws://127.0.0.1:{port}/probe")
-                await probe.close()
-                break
+                self.publisher = await connect(
+                    f"ws://127.0.0.1:{self.port}/publish", ping_interval=None, compression=None
+                )
+                return
             except OSError:
                 await asyncio.sleep(0.1)
-        publisher = await connect(f"ws://127.0.0.1:{port}/publish", ping_interval=None)
-        for clients in args.clients:
-            rss_before = rss_bytes(server.pid)
-            readers = Readers()
-            await readers.open([f"ws://127.0.0.1:{port}/r"] * clients, lambda u: None)
-            await asyncio.sleep(1)
-            memory = (rss_bytes(server.pid) - rss_before) / clients
-            for rate in args.rates:
-                readers.reset()
-                ids = set()
-                pad = "x" * max(0, sample_size - 80)
+        raise RuntimeError("the raw broadcast server did not start")
 
-                async def send(n, ids=ids, pad=pad, rate=rate):
-                    key = f"{rate}-{n}-{uuid.uuid4().hex[:6]}"
-                    ids.add(key)
-                    await publisher.send(
-                        json.dumps(
-                            {"type": "post.created", "id": key, "sent_at": time.time(), "pad": pad}
-                        )
-                    )
+    async def connect(self, clients: int) -> tuple[Readers, float]:
+        before = rss_bytes(self.server.pid)
+        readers = Readers()
+        await readers.open([f"ws://127.0.0.1:{self.port}/r"] * clients, lambda u: None)
+        await asyncio.sleep(1)
+        return readers, (rss_bytes(self.server.pid) - before) / clients
 
-                cpu_before = cpu_seconds(server.pid)
-                await paced(rate, args.seconds, send)
-                await asyncio.sleep(args.drain)
-                cpu = cpu_seconds(server.pid) - cpu_before
-                figures = measure(readers, ids, lambda e: e.get("id"))
-                results.append(
-                    {
-                        "server": "raw asyncio",
-                        "clients": clients,
-                        "rate": rate,
-                        "cpu": cpu,
-                        "memory": memory,
-                        "failed_posts": 0,
-                        **figures,
-                    }
-                )
-                print(line(results[-1]), flush=True)
-            await readers.close()
-        await publisher.close()
-    finally:
-        server.terminate()
-        server.wait(10)
-    return results
+    async def run(self, readers: Readers, clients: int, rate: float, memory: float) -> dict:
+        readers.reset()
+        ids = set()
+        pad = "x" * max(0, self.sample_size - 80)
+
+        async def send(n):
+            key = f"{rate}-{n}-{uuid.uuid4().hex[:6]}"
+            ids.add(key)
+            event = {"type": "post.created", "id": key, "sent_at": time.time(), "pad": pad}
+            await self.publisher.send(json.dumps(event))
+
+        before = cpu_seconds(self.server.pid)
+        await paced(rate, self.args.seconds, send)
+        await asyncio.sleep(self.args.drain)
+        cpu = cpu_seconds(self.server.pid) - before
+        figures = measure(readers, ids, lambda e: e.get("id"))
+        return {
+            "server": self.name,
+            "clients": clients,
+            "rate": rate,
+            "cpu": cpu,
+            "memory": memory,
+            "failed_posts": 0,
+            **figures,
+        }
+
+    async def close(self) -> None:
+        if self.publisher is not None:
+            await self.publisher.close()
+        if self.server is not None:
+            self.server.terminate()
+            self.server.wait(10)
+
+
+async def compare(args, forums: ForumsTarget, raw: RawTarget) -> list[tuple[dict, dict]]:
+    """For each number of readers, both servers' readers connected at once; for each rate,
+    the forums run and the raw run back to back, so both see the same machine."""
+    pairs = []
+    for clients in args.clients:
+        forum_readers, forum_memory = await forums.connect(clients)
+        raw_readers, raw_memory = await raw.connect(clients)
+        for rate in args.rates:
+            f = await forums.run(forum_readers, clients, rate, forum_memory)
+            print(line(f), flush=True)
+            r = await raw.run(raw_readers, clients, rate, raw_memory)
+            print(line(r), flush=True)
+            pairs.append((f, r))
+        await forum_readers.close()
+        await raw_readers.close()
+        await asyncio.sleep(1)
+    return pairs
 
 
 def line(r: dict) -> str:
@@ -421,13 +442,9 @@ def cpu_note(r: dict) -> str:
     return f" ({total:.0f} with the HTTP posts)"
 
 
-def ratios(forums: list[dict], raw: list[dict]) -> None:
+def ratios(pairs: list[tuple[dict, dict]]) -> None:
     print("\nratios (forums hub / raw asyncio), target: all delivered, p99 <= 2x raw")
-    by_key = {(r["clients"], r["rate"]): r for r in raw}
-    for f in forums:
-        r = by_key.get((f["clients"], f["rate"]))
-        if r is None:
-            continue
+    for f, r in pairs:
         cpu_f = f["fanout_cpu"] / max(f["delivered"], 1)
         cpu_r = r["cpu"] / max(r["delivered"], 1)
         complete = f["delivered"] == f["expected"] and not f["duplicates"]
@@ -460,10 +477,16 @@ async def main_async(args) -> None:
         extra_env=server_env(secret),
     )
     with cluster, ThreadPoolExecutor(16) as pool:
-        forums, sample = await run_forums(args, world, cluster, pool)
-    print(f"(event size: {len(sample.encode())} bytes)")
-    raw = await run_raw(args, len(sample.encode()))
-    ratios(forums, raw)
+        forums = ForumsTarget(args, world, cluster, pool)
+        await forums.prepare()
+        raw = RawTarget(args, EVENT_SIZE)
+        await raw.prepare()
+        try:
+            pairs = await compare(args, forums, raw)
+        finally:
+            await raw.close()
+    print(f"(forum event size: {len(forums.sample.encode())} bytes; raw events: ~{EVENT_SIZE})")
+    ratios(pairs)
 
 
 def main() -> None:
