@@ -174,25 +174,32 @@ class _LoopHub:
         renewed = time.monotonic()
         while True:
             await asyncio.sleep(interval)
-            ok = await self._probe(timeout)
-            if not ok:
-                if self.healthy:
-                    logger.warning("Live hub: probe lost on %s; rebuilding", self.channel)
-                self.healthy = False
-                with contextlib.suppress(Exception):
-                    await self._rebuild()
-                continue
-            if not self.healthy or self.subscribed != set(self.clients):
-                async with self._lock:
-                    await self._subscribe_all()
-                if self.subscribed == set(self.clients):
-                    logger.warning("Live hub: subscription restored; clients resync")
-                    self.healthy = True
-                    self._resync_all()
-            elif time.monotonic() - renewed > RENEW_SECONDS:
-                async with self._lock:
-                    await self._subscribe_all(renew=True)
-                renewed = time.monotonic()
+            try:
+                renewed = await self._check(timeout, renewed)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the watchdog itself must outlive any surprise
+                logger.exception("Live hub: watchdog check failed")
+
+    async def _check(self, timeout: float, renewed: float) -> float:
+        if not await self._probe(timeout):
+            if self.healthy:
+                logger.warning("Live hub: probe lost on %s; rebuilding", self.channel)
+            self.healthy = False
+            await self._rebuild()
+            return renewed
+        if not self.healthy:
+            async with self._lock:
+                await self._subscribe_all()
+            if self.subscribed == set(self.clients):
+                logger.warning("Live hub: subscription restored; clients resync")
+                self.healthy = True
+                self._resync_all()
+        elif time.monotonic() - renewed > RENEW_SECONDS:
+            async with self._lock:
+                await self._subscribe_all(renew=True)
+            return time.monotonic()
+        return renewed
 
     async def _probe(self, timeout: float) -> bool:
         if self.channel is None:
