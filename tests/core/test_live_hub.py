@@ -6,7 +6,9 @@ import asyncio
 
 import pytest
 import pytest_asyncio
+from channels.db import database_sync_to_async as db_thread
 from channels.layers import get_channel_layer
+from django.db import connections
 
 from core.live import CLOSE_RESYNC, hub, live_event
 from tests.core.live_app import (
@@ -29,6 +31,8 @@ async def live_hub():
     """The hub of this test's event loop, stopped afterwards (each test has its own loop)."""
     yield hub
     await hub.close()
+    # publish() ran in the executor thread: close its connection (no session left on PostgreSQL)
+    await db_thread(connections.close_all)()
 
 
 @pytest.fixture
