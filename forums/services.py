@@ -57,6 +57,12 @@ def registration_submit(*, forum: Forum, user, motivation: str = "") -> Registra
     if not rules.can_participate(user):
         raise PermissionDenied(_("Verify your e-mail address before registering."))
     profile = getattr(user, "profile", None)
+    if profile is None or not (profile.country and profile.stakeholder_category):
+        # The forum reports who took part by country and category (as the 2012 forum did).
+        raise ValidationError(
+            _("Add your country and stakeholder category to your profile, then register."),
+            code="profile_incomplete",
+        )
     registration = Registration(
         forum=forum,
         user=user,

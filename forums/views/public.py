@@ -62,6 +62,20 @@ def register(request, slug):
             )
         except PermissionDenied as error:
             return refuse(request, error)
+        except ValidationError as error:
+            add_errors(form, error)
+            return render(
+                request,
+                "forums/register.html",
+                {
+                    "forum": forum,
+                    "form": form,
+                    "profile": getattr(request.user, "profile", None),
+                    "status": None,
+                    "can_participate": True,
+                },
+                status=400,
+            )
         if registration.is_approved:
             messages.success(request, _("You are registered: welcome to the forum."))
         else:

@@ -458,3 +458,11 @@ def test_the_posting_rate_can_come_from_the_environment(monkeypatch):
     from forums.checks import forum_limits
 
     assert [error.id for error in forum_limits()] == ["forums.E001"]
+
+
+def test_registration_needs_country_and_category_for_the_statistics():
+    forum = make_forum()
+    person = make_participant(country="", stakeholder_category="")
+    with pytest.raises(ValidationError, match="country and stakeholder category"):
+        services.registration_submit(forum=forum, user=person)
+    assert not Registration.objects.exists()
