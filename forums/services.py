@@ -388,7 +388,7 @@ def post_reject(*, post: Post, actor, reason_code: str = "", reason: str = "") -
         )
         _emit_post(post, "post.rejected")
         _queue_changed(post.group)
-        notify.notify_decision(post, "rejected", reason=_reason_text(post))
+        notify.notify_decision(post, "rejected")
     return post
 
 
@@ -406,7 +406,7 @@ def post_hide(*, post: Post, actor, reason_code: str = "", reason: str = "") -> 
         _emit_post(post, "post.hidden")
         _resolve_open_flags(post, actor)
         _queue_changed(post.group)
-        notify.notify_decision(post, "hidden", reason=_reason_text(post))
+        notify.notify_decision(post, "hidden")
     return post
 
 
@@ -422,12 +422,6 @@ def post_restore(*, post: Post, actor, note: str = "") -> Post:
         _emit_post(post, "post.published")
         notify.notify_decision(post, "restored", note=note)
     return post
-
-
-def _reason_text(post: Post) -> str:
-    parts = [post.get_moderation_reason_code_display() if post.moderation_reason_code else ""]
-    parts.append(post.moderation_reason)
-    return " — ".join(p for p in parts if p)
 
 
 def thread_set_pinned(*, thread: Thread, actor, pinned: bool) -> Thread:
