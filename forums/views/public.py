@@ -33,7 +33,6 @@ def forum_index(request):
 def forum_detail(request, slug):
     forum = get_object_or_404(Forum, slug=slug)
     groups = list(forum.groups.order_by("number", "pk"))
-    forum.groups_cached = groups
     user = request.user
     return render(
         request,
