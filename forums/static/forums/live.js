@@ -99,6 +99,14 @@
         var node = document.querySelector('[data-count="' + key + '"]');
         if (node) node.textContent = event.queue[key];
       });
+      // Flags arrive as counts; the flagged posts themselves are listed on reload.
+      var flagged = document.getElementById("queue-flags");
+      var notice = document.querySelector("[data-new-flags]");
+      if (flagged && notice) {
+        var shown = flagged.querySelectorAll("li.queue-item").length;
+        notice.hidden = !(event.queue && event.queue.flags > shown);
+        if (!notice.hidden) announce(notice.textContent.trim());
+      }
     }
   };
 
