@@ -35,7 +35,7 @@ from .models import (
 )
 from .models.posts import FlagReason
 from .payloads import post_payload, thread_payload
-from .text import body_to_html, quote_excerpt
+from .text import body_to_html, guess_language, quote_excerpt
 
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
@@ -229,6 +229,7 @@ def thread_create(*, group: DiscussionGroup, author, title: str, body: str) -> T
             author=author,
             body=html,
             is_opening=True,
+            language=guess_language(html),
             moderation_status=status,
             created_at=now,
         )
@@ -273,6 +274,7 @@ def post_create(
             body=html,
             reply_to=reply_to,
             quote=quote,
+            language=guess_language(html),
             moderation_status=_initial_status(group, author),
             created_at=now,
         )
@@ -304,9 +306,10 @@ def _revise(post: Post, html: str, *, editor, note: str, by_moderator: bool) -> 
         post=post, body=post.body, edited_by=editor, note=note.strip(), by_moderator=by_moderator
     )
     post.body = html
+    post.language = guess_language(html)
     post.edited_at = timezone.now()
     post.edit_count += 1
-    post.save(update_fields=["body", "edited_at", "edit_count"])
+    post.save(update_fields=["body", "language", "edited_at", "edit_count"])
 
 
 def _emit_post(post: Post, type: str) -> None:

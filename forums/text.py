@@ -55,3 +55,15 @@ def quote_excerpt(quote: str, source_html: str) -> str:
             _("The quoted words do not appear in the post you reply to."), code="bad_quote"
         )
     return quote
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LETTERS = re.compile(r"\w")
+
+
+def guess_language(html: str) -> str:
+    """ "zh-hans" for a mostly Chinese text, else "" (the page's language applies). Marks the
+    post for screen readers, which read Chinese inside an English page (and vice versa)."""
+    text = html_to_text(html)
+    letters = len(_LETTERS.findall(text))
+    return "zh-hans" if letters and len(_CJK.findall(text)) * 2 >= letters else ""

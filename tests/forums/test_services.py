@@ -466,3 +466,13 @@ def test_registration_needs_country_and_category_for_the_statistics():
     with pytest.raises(ValidationError, match="country and stakeholder category"):
         services.registration_submit(forum=forum, user=person)
     assert not Registration.objects.exists()
+
+
+def test_chinese_posts_are_marked_for_screen_readers(open_group, thread, participant, client):
+    chinese = services.post_create(thread=thread, author=participant, body="公众获取信息很重要。")
+    english = services.post_create(
+        thread=thread, author=participant, body="Access matters (第23条)."
+    )
+    assert (chinese.language, english.language) == ("zh-hans", "")
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert 'lang="zh-hans"><p>公众获取信息很重要。</p>' in page

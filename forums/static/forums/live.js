@@ -170,7 +170,10 @@
       time.dateTime = post.created_at;
       time.textContent = new Date(post.created_at).toLocaleString();
     }
-    if (body && post.body !== undefined) body.innerHTML = post.body;  // clean HTML (core.sanitize)
+    if (body && post.body !== undefined) {
+      body.innerHTML = post.body;  // clean HTML (core.sanitize)
+      if (post.language) body.lang = post.language; else body.removeAttribute("lang");
+    }
     var context = node.querySelector("[data-context]");
     if (context && post.reply_to) {
       context.hidden = false;
