@@ -108,8 +108,14 @@ class Cluster:
     def _spawn(self, worker: Worker, env: dict[str, str]) -> None:
         with worker.log.open("ab") as log:
             worker.process = subprocess.Popen(
-                [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(worker.port),
-                 "config.asgi:application"],
+                [
+                    str(BIN / "daphne"),
+                    "-b",
+                    "127.0.0.1",
+                    "-p",
+                    str(worker.port),
+                    "config.asgi:application",
+                ],
                 cwd=REPO_ROOT,
                 env=env,
                 stdout=log,

@@ -1,6 +1,7 @@
 """LiveConsumer: what a client may send, what it is told, close codes, slow readers, and the
 catch-up hold that keeps live events behind the missed ones."""
 
+import functools
 import json
 
 import pytest
@@ -128,3 +129,32 @@ async def test_live_events_held_during_catch_up_come_after_it_without_duplicates
     assert (await receive(socket))["seq"] == 6
     await socket.disconnect()
     await watcher.disconnect()
+
+
+async def test_under_daphne_a_reader_with_a_large_unsent_backlog_is_closed_with_4408(live_hub):
+    """daphne's send never waits: the consumer watches the bytes its Twisted transport still
+    holds for a reader (here a real Twisted FileDescriptor with a 2 MiB backlog)."""
+    from twisted.internet.abstract import FileDescriptor
+
+    class Protocol:  # what daphne passes as `partial(server.handle_reply, protocol)`
+        transport = FileDescriptor()
+
+    protocol = Protocol()
+
+    async def daphne_like(scope, receive, send):
+        async def handle_reply(_protocol, message):
+            await send(message)
+
+        await application(scope, receive, functools.partial(handle_reply, protocol))
+
+    room = unique_room()
+    socket = WebsocketCommunicator(daphne_like, f"/ws/test/{room}/")
+    assert (await socket.connect(timeout=5))[0]
+    await publish(room, {"type": "post.created", "seq": 1})
+    assert (await receive(socket))["seq"] == 1  # a small backlog: delivered, kept
+
+    protocol.transport.dataBuffer = b"x" * (2 << 20)  # the reader stopped reading
+    await publish(room, {"type": "post.created", "seq": 2})
+    assert (await receive(socket))["seq"] == 2
+    assert await socket.receive_output(5) == {"type": "websocket.close", "code": CLOSE_TOO_SLOW}
+    assert live_hub.local_clients(audience(room)) == 0
