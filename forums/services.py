@@ -75,19 +75,18 @@ def registration_submit(*, forum: Forum, user, motivation: str = "") -> Registra
     existing = Registration.objects.filter(forum=forum, user=user).first()
     if existing is not None:  # a double submit: the first registration stands
         return existing
+    if registration.is_approved:
+        registration.decided_at = registration.created_at
     registration.full_clean(exclude=["forum", "user"])
     try:
         with transaction.atomic():
             registration.save()
-            if registration.is_approved:
-                registration.decided_at = registration.created_at
-                registration.save(update_fields=["decided_at"])
-    except IntegrityError:
+            if registration.status == RegistrationStatus.PENDING:
+                for group in forum.groups.all():  # the moderators' queues show the count
+                    _queue_changed(group)
+    except IntegrityError:  # two submits at once: the first registration stands
         return Registration.objects.get(forum=forum, user=user)
-    user._forum_registrations = None
-    if registration.status == RegistrationStatus.PENDING:
-        for group in forum.groups.all():
-            _queue_changed(group)
+    user._forum_registrations = None  # the rules' per-request cache
     return registration
 
 
@@ -282,8 +281,11 @@ def post_create(
         post.save()
         if post.is_published:
             Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
-            notify.notify_reply(post)
+        # Live events first: on_commit callbacks run in order, and readers should not wait
+        # for the mail server.
         _announce_new_post(post, new_thread=False)
+        if post.is_published:
+            notify.notify_reply(post)
     return post
 
 
