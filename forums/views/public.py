@@ -254,7 +254,7 @@ def reply(request, group_id, thread_id):
 def post_edit(request, post_id):
     post = get_post(post_id)
     if not rules.can_edit_post(request.user, post):
-        raise PermissionDenied(_("You cannot edit this post."))
+        return refuse(request, PermissionDenied(_("You cannot edit this post.")))
     form = EditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -298,7 +298,7 @@ def post_flag(request, post_id):
     if not request.user.is_authenticated:
         return refuse(request, PermissionDenied())
     if not rules.can_flag(request.user, post):
-        raise PermissionDenied(_("You cannot flag this post."))
+        return refuse(request, PermissionDenied(_("You cannot flag this post.")))
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -260,3 +260,10 @@ def test_chinese_pages_are_in_chinese(client, thread):
     page = client.get(thread.get_absolute_url().replace("/en/", "/zh-hans/")).content.decode()
     assert 'lang="zh-hans"' in page
     assert "回复" in page or "登录" in page
+
+
+def test_a_refusal_page_says_why(client, premod_group):
+    client.force_login(make_participant(premod_group.forum))
+    response = client.get(reverse("forums:queue", args=[premod_group.pk]))
+    assert response.status_code == 403
+    assert "Only this group&#x27;s moderators may do that." in response.content.decode()
