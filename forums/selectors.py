@@ -190,6 +190,22 @@ def forum_statistics(forum: Forum, groups: list[DiscussionGroup]) -> dict:
     }
 
 
+def group_active_by_category(group: DiscussionGroup) -> list[dict]:
+    """Who wrote in this round, by stakeholder category (from their registrations)."""
+    authors = Post.objects.filter(group=group).published().values("author_id")
+    rows = (
+        Registration.objects.filter(forum_id=group.forum_id, user_id__in=authors)
+        .values_list("stakeholder_category")
+        .annotate(n=Count("pk"))
+    )
+    return _bars(
+        sorted(
+            ((_label(StakeholderCategory.choices, c), n) for c, n in rows),
+            key=lambda row: -row[1],
+        )
+    )
+
+
 def group_report_posts(group: DiscussionGroup):
     """Every published post of the round by thread, for the printable report."""
     return (

@@ -121,6 +121,7 @@ def round_report(request, group_id):
             "forum": group.forum,
             "stats": stats,
             "group_stats": stats["per_group"][0],
+            "active_by_category": selectors.group_active_by_category(group),
             "threads": threads,
             "generated_at": timezone.now(),
         },

@@ -247,6 +247,7 @@ def test_round_report_prints_summary_and_published_posts(client, open_group, thr
     make_post(thread, body="Not yet public", status=ModerationStatus.PENDING)
     page = client.get(reverse("forums:report", args=[open_group.pk])).content.decode()
     assert "Three conclusions." in page and "Article 23" in page and "Not yet public" not in page
+    assert "NGO or civil society" in page  # the participant who posted, by category
 
 
 def test_notification_settings_form(client, participant):
