@@ -7,24 +7,18 @@ event log for what this viewer missed, so nothing is lost when a connection or w
 
 from channels.db import database_sync_to_async
 
-from .live import CATCH_UP_LIMIT, audience_moderators, audience_public, audience_user, events_after
+from core.live import LiveConsumer
 
-try:  # core/live.py comes from the livehub branch
-    from core.live import LiveConsumer
-except ImportError:  # pragma: no cover - until the hub is merged
-    from ._live_fallback import LiveConsumer
+from .live import CATCH_UP_LIMIT, audience_moderators, audience_public, audience_user, events_after
 
 MAX_SEQ = 2**63 - 1
 
 
 def _viewer(group_id: int, user) -> dict | None:
     """Whether the group exists, and whether this user moderates it."""
-    from django.db import close_old_connections
-
     from . import rules
     from .models import DiscussionGroup
 
-    close_old_connections()
     group = DiscussionGroup.objects.filter(pk=group_id).first()
     if group is None:
         return None
@@ -76,13 +70,21 @@ class GroupConsumer(LiveConsumer):
         if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= MAX_SEQ:
             await self.send_error("bad_after", "`after` must be a whole number, 0 or more.")
             return
-        missed = await database_sync_to_async(_missed)(
-            self.group_id, after, self.user_id, self.moderator
-        )
-        events = missed["events"]
-        if len(events) > CATCH_UP_LIMIT:
-            await self.push({"type": "reload", "seq": missed["seq"]})
-            return
-        for event in events:
-            await self.push(event)
-        await self.push({"type": "caught_up", "seq": missed["seq"]})
+        # Live events that arrive while the log is read wait, so that none overtakes an older
+        # missed one; those the catch-up already sent (seq <= its end) are then dropped.
+        self.hold_live()
+        upto = None
+        try:
+            missed = await database_sync_to_async(_missed)(
+                self.group_id, after, self.user_id, self.moderator
+            )
+            upto = missed["seq"]
+            events = missed["events"]
+            if len(events) > CATCH_UP_LIMIT:
+                await self.push({"type": "reload", "seq": upto})
+                return
+            for event in events:
+                await self.push(event)
+            await self.push({"type": "caught_up", "seq": upto})
+        finally:
+            await self.release_live(after_seq=upto)

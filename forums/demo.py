@@ -19,7 +19,7 @@ from core.demo import read_fixture
 from core.moderation import ModerationStatus
 
 from .models import DiscussionGroup, Flag, Forum, Post, Registration, RegistrationStatus, Thread
-from .text import body_to_html
+from .text import body_to_html, guess_language
 
 
 def _offset(now, spec: dict | None):
@@ -129,6 +129,7 @@ def demo_load(*, home, users) -> dict:
                     body=body,
                     reply_to=reply_to,
                     quote=post_spec.get("quote", ""),
+                    language=guess_language(body),
                     is_opening=index == 0,
                     moderation_status=status,
                     moderation_reason_code=post_spec.get("reason_code", ""),

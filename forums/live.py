@@ -10,13 +10,9 @@ from django.db import transaction
 from django.db.models import F
 
 from core.events import group_name
+from core.live import live_event
 
 from .models import DiscussionGroup, EventAudience, ForumEvent
-
-try:  # core/live.py comes from the livehub branch (LIVE_CONTRACT.md)
-    from core.live import live_event
-except ImportError:  # pragma: no cover - until the hub is merged
-    from ._live_fallback import live_event
 
 CATCH_UP_LIMIT = 200  # more missed events than this: the client reloads the page
 

@@ -36,8 +36,9 @@ def notify_reply(post) -> None:
     )
 
 
-def notify_decision(post, decision: str, *, reason: str = "", note: str = "") -> None:
-    """decision: approved, approved_edited, rejected, hidden, restored."""
+def notify_decision(post, decision: str, *, note: str = "") -> None:
+    """decision: approved, approved_edited, rejected, hidden, restored. The reason is the
+    post's moderation reason, rendered in the recipient's language."""
     always = decision in ("rejected", "hidden")
     if not always and not settings_for(post.author).moderation:
         return
@@ -47,7 +48,6 @@ def notify_decision(post, decision: str, *, reason: str = "", note: str = "") ->
         {
             "post": post,
             "decision": decision,
-            "reason": reason,
             "note": note,
             "text": html_to_text(post.body),
         },

@@ -41,6 +41,7 @@ def post_payload(post) -> dict:
     data.update(
         author=author_label(post.author),
         body=post.body,
+        language=post.language,
         quote=post.quote,
         edited=bool(post.edited_at),
         reply_to={"id": reply_to.pk, "author": author_label(reply_to.author)}

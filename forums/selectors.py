@@ -4,12 +4,13 @@ whatever the amount of content (tests/forums/test_query_budgets.py)."""
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_countries import countries
 
 from core.moderation import ModerationStatus
 from core.stakeholders import StakeholderCategory
@@ -155,8 +156,6 @@ def forum_statistics(forum: Forum, groups: list[DiscussionGroup]) -> dict:
         .annotate(n=Count("pk"))
         .order_by("day")
     )
-    from django_countries import countries
-
     return {
         "registered": registrations.count(),
         "active": published.aggregate(n=Count("author", distinct=True))["n"],
@@ -191,6 +190,22 @@ def forum_statistics(forum: Forum, groups: list[DiscussionGroup]) -> dict:
     }
 
 
+def group_active_by_category(group: DiscussionGroup) -> list[dict]:
+    """Who wrote in this round, by stakeholder category (from their registrations)."""
+    authors = Post.objects.filter(group=group).published().values("author_id")
+    rows = (
+        Registration.objects.filter(forum_id=group.forum_id, user_id__in=authors)
+        .values_list("stakeholder_category")
+        .annotate(n=Count("pk"))
+    )
+    return _bars(
+        sorted(
+            ((_label(StakeholderCategory.choices, c), n) for c, n in rows),
+            key=lambda row: -row[1],
+        )
+    )
+
+
 def group_report_posts(group: DiscussionGroup):
     """Every published post of the round by thread, for the printable report."""
     return (
@@ -199,7 +214,3 @@ def group_report_posts(group: DiscussionGroup):
         .with_related()
         .order_by("thread__created_at", "thread_id", "created_at", "pk")
     )
-
-
-def last_post_at(forum: Forum):
-    return Post.objects.filter(group__forum=forum).published().aggregate(m=Max("created_at"))["m"]

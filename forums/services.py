@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.env import env_str
 from core.moderation import ModerationStatus, moderation_decide, moderation_record
 from core.ratelimit import Rate, rate_limit_exceeded
 
@@ -34,13 +35,17 @@ from .models import (
 )
 from .models.posts import FlagReason
 from .payloads import post_payload, thread_payload
-from .text import body_to_html, quote_excerpt
+from .text import body_to_html, guess_language, quote_excerpt
 
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
 def post_rate() -> Rate:
-    return Rate.parse(getattr(settings, "FORUMS_POST_RATE", "5/60"))
+    """Posts per window per participant: the FORUMS_POST_RATE setting, else the environment
+    variable of that name (e.g. "5/60", the default), so a deployment tunes it without code."""
+    return Rate.parse(
+        getattr(settings, "FORUMS_POST_RATE", None) or env_str("FORUMS_POST_RATE", "5/60")
+    )
 
 
 # --- registrations -----------------------------------------------------------------------
@@ -52,6 +57,12 @@ def registration_submit(*, forum: Forum, user, motivation: str = "") -> Registra
     if not rules.can_participate(user):
         raise PermissionDenied(_("Verify your e-mail address before registering."))
     profile = getattr(user, "profile", None)
+    if profile is None or not (profile.country and profile.stakeholder_category):
+        # The forum reports who took part by country and category (as the 2012 forum did).
+        raise ValidationError(
+            _("Add your country and stakeholder category to your profile, then register."),
+            code="profile_incomplete",
+        )
     registration = Registration(
         forum=forum,
         user=user,
@@ -64,19 +75,18 @@ def registration_submit(*, forum: Forum, user, motivation: str = "") -> Registra
     existing = Registration.objects.filter(forum=forum, user=user).first()
     if existing is not None:  # a double submit: the first registration stands
         return existing
+    if registration.is_approved:
+        registration.decided_at = registration.created_at
     registration.full_clean(exclude=["forum", "user"])
     try:
         with transaction.atomic():
             registration.save()
-            if registration.is_approved:
-                registration.decided_at = registration.created_at
-                registration.save(update_fields=["decided_at"])
-    except IntegrityError:
+            if registration.status == RegistrationStatus.PENDING:
+                for group in forum.groups.all():  # the moderators' queues show the count
+                    _queue_changed(group)
+    except IntegrityError:  # two submits at once: the first registration stands
         return Registration.objects.get(forum=forum, user=user)
-    user._forum_registrations = None
-    if registration.status == RegistrationStatus.PENDING:
-        for group in forum.groups.all():
-            _queue_changed(group)
+    user._forum_registrations = None  # the rules' per-request cache
     return registration
 
 
@@ -218,6 +228,7 @@ def thread_create(*, group: DiscussionGroup, author, title: str, body: str) -> T
             author=author,
             body=html,
             is_opening=True,
+            language=guess_language(html),
             moderation_status=status,
             created_at=now,
         )
@@ -262,6 +273,7 @@ def post_create(
             body=html,
             reply_to=reply_to,
             quote=quote,
+            language=guess_language(html),
             moderation_status=_initial_status(group, author),
             created_at=now,
         )
@@ -269,8 +281,11 @@ def post_create(
         post.save()
         if post.is_published:
             Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
-            notify.notify_reply(post)
+        # Live events first: on_commit callbacks run in order, and readers should not wait
+        # for the mail server.
         _announce_new_post(post, new_thread=False)
+        if post.is_published:
+            notify.notify_reply(post)
     return post
 
 
@@ -293,9 +308,10 @@ def _revise(post: Post, html: str, *, editor, note: str, by_moderator: bool) -> 
         post=post, body=post.body, edited_by=editor, note=note.strip(), by_moderator=by_moderator
     )
     post.body = html
+    post.language = guess_language(html)
     post.edited_at = timezone.now()
     post.edit_count += 1
-    post.save(update_fields=["body", "edited_at", "edit_count"])
+    post.save(update_fields=["body", "language", "edited_at", "edit_count"])
 
 
 def _emit_post(post: Post, type: str) -> None:
@@ -377,7 +393,7 @@ def post_reject(*, post: Post, actor, reason_code: str = "", reason: str = "") -
         )
         _emit_post(post, "post.rejected")
         _queue_changed(post.group)
-        notify.notify_decision(post, "rejected", reason=_reason_text(post))
+        notify.notify_decision(post, "rejected")
     return post
 
 
@@ -395,7 +411,7 @@ def post_hide(*, post: Post, actor, reason_code: str = "", reason: str = "") -> 
         _emit_post(post, "post.hidden")
         _resolve_open_flags(post, actor)
         _queue_changed(post.group)
-        notify.notify_decision(post, "hidden", reason=_reason_text(post))
+        notify.notify_decision(post, "hidden")
     return post
 
 
@@ -411,12 +427,6 @@ def post_restore(*, post: Post, actor, note: str = "") -> Post:
         _emit_post(post, "post.published")
         notify.notify_decision(post, "restored", note=note)
     return post
-
-
-def _reason_text(post: Post) -> str:
-    parts = [post.get_moderation_reason_code_display() if post.moderation_reason_code else ""]
-    parts.append(post.moderation_reason)
-    return " — ".join(p for p in parts if p)
 
 
 def thread_set_pinned(*, thread: Thread, actor, pinned: bool) -> Thread:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
+from config.env import env_int
 from core.sanitize import html_to_text, sanitize_html
 
 # Text with a tag in it is treated as HTML (and cleaned); anything else as plain text, so that
@@ -17,7 +18,10 @@ _SPACE = re.compile(r"\s+")
 
 
 def post_max_length() -> int:
-    return getattr(settings, "FORUMS_POST_MAX_LENGTH", 10_000)
+    """The FORUMS_POST_MAX_LENGTH setting, else the environment variable, else 10,000."""
+    return getattr(settings, "FORUMS_POST_MAX_LENGTH", None) or env_int(
+        "FORUMS_POST_MAX_LENGTH", 10_000
+    )
 
 
 def body_to_html(text: str) -> str:
@@ -51,3 +55,15 @@ def quote_excerpt(quote: str, source_html: str) -> str:
             _("The quoted words do not appear in the post you reply to."), code="bad_quote"
         )
     return quote
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LETTERS = re.compile(r"\w")
+
+
+def guess_language(html: str) -> str:
+    """ "zh-hans" for a mostly Chinese text, else "" (the page's language applies). Marks the
+    post for screen readers, which read Chinese inside an English page (and vice versa)."""
+    text = html_to_text(html)
+    letters = len(_LETTERS.findall(text))
+    return "zh-hans" if letters and len(_CJK.findall(text)) * 2 >= letters else ""

@@ -16,9 +16,7 @@ from .common import get_group, get_post, get_thread, messages_of, refuse
 
 def _require(request, allowed: bool):
     if not allowed:
-        if not request.user.is_authenticated:
-            return refuse(request, PermissionDenied())
-        raise PermissionDenied(_("Only this group's moderators may do that."))
+        return refuse(request, PermissionDenied(_("Only this group's moderators may do that.")))
     return None
 
 

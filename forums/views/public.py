@@ -33,7 +33,6 @@ def forum_index(request):
 def forum_detail(request, slug):
     forum = get_object_or_404(Forum, slug=slug)
     groups = list(forum.groups.order_by("number", "pk"))
-    forum.groups_cached = groups
     user = request.user
     return render(
         request,
@@ -62,6 +61,20 @@ def register(request, slug):
             )
         except PermissionDenied as error:
             return refuse(request, error)
+        except ValidationError as error:
+            add_errors(form, error)
+            return render(
+                request,
+                "forums/register.html",
+                {
+                    "forum": forum,
+                    "form": form,
+                    "profile": getattr(request.user, "profile", None),
+                    "status": None,
+                    "can_participate": True,
+                },
+                status=400,
+            )
         if registration.is_approved:
             messages.success(request, _("You are registered: welcome to the forum."))
         else:
@@ -241,7 +254,7 @@ def reply(request, group_id, thread_id):
 def post_edit(request, post_id):
     post = get_post(post_id)
     if not rules.can_edit_post(request.user, post):
-        raise PermissionDenied(_("You cannot edit this post."))
+        return refuse(request, PermissionDenied(_("You cannot edit this post.")))
     form = EditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -285,7 +298,7 @@ def post_flag(request, post_id):
     if not request.user.is_authenticated:
         return refuse(request, PermissionDenied())
     if not rules.can_flag(request.user, post):
-        raise PermissionDenied(_("You cannot flag this post."))
+        return refuse(request, PermissionDenied(_("You cannot flag this post.")))
     form = FlagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

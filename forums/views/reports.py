@@ -64,9 +64,7 @@ def _cell(value) -> str:
 def posts_csv(request, slug):
     forum = get_object_or_404(Forum, slug=slug)
     if not rules.can_export(request.user, forum):
-        if not request.user.is_authenticated:
-            return refuse(request, PermissionDenied())
-        raise PermissionDenied(_("The export is for this forum's moderators."))
+        return refuse(request, PermissionDenied(_("The export is for this forum's moderators.")))
     posts = (
         Post.objects.filter(group__forum=forum)
         .published()
@@ -123,6 +121,7 @@ def round_report(request, group_id):
             "forum": group.forum,
             "stats": stats,
             "group_stats": stats["per_group"][0],
+            "active_by_category": selectors.group_active_by_category(group),
             "threads": threads,
             "generated_at": timezone.now(),
         },

@@ -188,3 +188,41 @@ def test_post_moderated_group_live_post_hide_and_round_closing(browser, server):
     finally:
         for context in contexts:
             context.close()
+
+
+def test_forms_for_participants_and_moderators_are_accessible(browser, server):
+    """Registration, flag, edit history, e-mail settings; the moderators' summary form,
+    registrations and the admin overview's link target: axe finds nothing serious."""
+    group_id, thread_id = _ids(server)
+    with sqlite3.connect(server.database) as db:
+        post_id = db.execute(
+            "SELECT id FROM forums_post WHERE thread_id = ? ORDER BY id LIMIT 1", (thread_id,)
+        ).fetchone()[0]
+    slug = "public-access-biosafety-information"
+    context = _context(browser, server)
+    try:
+        page = context.new_page()
+        _sign_in(page, "facilitator@example.org")  # verified, not registered
+        for url in (
+            f"/en/forums/{slug}/register/",
+            f"/en/forums/posts/{post_id}/flag/",
+            f"/en/forums/posts/{post_id}/history/",
+            "/en/forums/settings/",
+        ):
+            page.goto(url)
+            assert_accessible(page)
+        page.goto(f"/en/forums/groups/{group_id}/threads/{thread_id}/")
+        expect(page.locator("#reply [data-refusal]")).to_contain_text("Register")
+        context.close()
+        context = _context(browser, server)
+        page = context.new_page()
+        _sign_in(page, "moderator@example.org")
+        for url in (
+            f"/en/forums/groups/{group_id}/summary/",
+            f"/en/forums/{slug}/registrations/",
+            f"/zh-hans/forums/groups/{group_id}/moderate/",
+        ):
+            page.goto(url)
+            assert_accessible(page)
+    finally:
+        context.close()

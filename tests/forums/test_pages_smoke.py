@@ -26,7 +26,7 @@ def _urls():
 
 
 @pytest.mark.parametrize("who", [None, "participant@example.org", "moderator@example.org"])
-@pytest.mark.parametrize("lang", ["en", "zh-hans"])
+@pytest.mark.parametrize("lang", ["en", "zh-hans", "ar"])
 def test_demo_pages_answer_for_every_visitor(demo, client, who, lang):
     if who:
         client.force_login(User.objects.get(email=who))

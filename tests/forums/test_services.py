@@ -449,3 +449,30 @@ def test_moderators_posts_in_a_pre_moderated_group_need_no_approval(premod_group
         group=premod_group, author=moderator, title="Welcome", body="Introduce yourselves."
     )
     assert thread.published_at is not None and thread.posts.get().is_published
+
+
+def test_the_posting_rate_can_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("FORUMS_POST_RATE", "100/1")
+    assert (services.post_rate().count, services.post_rate().seconds) == (100, 1)
+    monkeypatch.setenv("FORUMS_POST_RATE", "nonsense")
+    from forums.checks import forum_limits
+
+    assert [error.id for error in forum_limits()] == ["forums.E001"]
+
+
+def test_registration_needs_country_and_category_for_the_statistics():
+    forum = make_forum()
+    person = make_participant(country="", stakeholder_category="")
+    with pytest.raises(ValidationError, match="country and stakeholder category"):
+        services.registration_submit(forum=forum, user=person)
+    assert not Registration.objects.exists()
+
+
+def test_chinese_posts_are_marked_for_screen_readers(open_group, thread, participant, client):
+    chinese = services.post_create(thread=thread, author=participant, body="公众获取信息很重要。")
+    english = services.post_create(
+        thread=thread, author=participant, body="Access matters (第23条)."
+    )
+    assert (chinese.language, english.language) == ("zh-hans", "")
+    page = client.get(thread.get_absolute_url()).content.decode()
+    assert 'lang="zh-hans"><p>公众获取信息很重要。</p>' in page

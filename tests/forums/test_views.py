@@ -247,6 +247,7 @@ def test_round_report_prints_summary_and_published_posts(client, open_group, thr
     make_post(thread, body="Not yet public", status=ModerationStatus.PENDING)
     page = client.get(reverse("forums:report", args=[open_group.pk])).content.decode()
     assert "Three conclusions." in page and "Article 23" in page and "Not yet public" not in page
+    assert "NGO or civil society" in page  # the participant who posted, by category
 
 
 def test_notification_settings_form(client, participant):
@@ -260,3 +261,10 @@ def test_chinese_pages_are_in_chinese(client, thread):
     page = client.get(thread.get_absolute_url().replace("/en/", "/zh-hans/")).content.decode()
     assert 'lang="zh-hans"' in page
     assert "回复" in page or "登录" in page
+
+
+def test_a_refusal_page_says_why(client, premod_group):
+    client.force_login(make_participant(premod_group.forum))
+    response = client.get(reverse("forums:queue", args=[premod_group.pk]))
+    assert response.status_code == 403
+    assert "Only this group&#x27;s moderators may do that." in response.content.decode()

@@ -99,6 +99,14 @@
         var node = document.querySelector('[data-count="' + key + '"]');
         if (node) node.textContent = event.queue[key];
       });
+      // Flags arrive as counts; the flagged posts themselves are listed on reload.
+      var flagged = document.getElementById("queue-flags");
+      var notice = document.querySelector("[data-new-flags]");
+      if (flagged && notice) {
+        var shown = flagged.querySelectorAll("li.queue-item").length;
+        notice.hidden = !(event.queue && event.queue.flags > shown);
+        if (!notice.hidden) announce(notice.textContent.trim());
+      }
     }
   };
 
@@ -162,7 +170,10 @@
       time.dateTime = post.created_at;
       time.textContent = new Date(post.created_at).toLocaleString();
     }
-    if (body && post.body !== undefined) body.innerHTML = post.body;  // clean HTML (core.sanitize)
+    if (body && post.body !== undefined) {
+      body.innerHTML = post.body;  // clean HTML (core.sanitize)
+      if (post.language) body.lang = post.language; else body.removeAttribute("lang");
+    }
     var context = node.querySelector("[data-context]");
     if (context && post.reply_to) {
       context.hidden = false;
@@ -208,6 +219,21 @@
     var thread = event.thread;
     var list = document.getElementById("thread-list");
     var row = document.getElementById("thread-" + thread.id);
+    if (row && (event.type === "thread.pinned" || event.type === "thread.closed")) {
+      var flag = event.type === "thread.pinned" ? "pinned" : "closed";
+      var on = event.thread[flag];
+      var badge = row.querySelector("[data-" + flag + "]");
+      if (on && !badge) {
+        badge = document.createElement("span");
+        badge.className = "badge" + (flag === "closed" ? " badge--closed" : "");
+        badge.dataset[flag] = "";
+        badge.textContent = flag === "pinned" ? d.textPinned : d.textClosed;
+        row.querySelector(".thread-row__title").after(" ", badge);
+      } else if (!on && badge) {
+        badge.remove();
+      }
+      return;
+    }
     if (!row && event.type === "thread.created") {
       row = document.createElement("li");
       row.className = "thread-row post--new";
@@ -275,6 +301,11 @@
   if (d.state === "open" && d.closesAt) {
     var remaining = new Date(d.closesAt) - new Date();
     if (remaining > 0 && remaining < 2147483647) setTimeout(function () { closeCompose(d.textRoundClosed); }, remaining);
+  }
+  // A scheduled round that opens while the page is open offers a reload (for the forms).
+  if (d.state === "scheduled" && d.opensAt) {
+    var waiting = new Date(d.opensAt) - new Date();
+    if (waiting > 0 && waiting < 2147483647) setTimeout(offerReload, waiting + 1000);
   }
   window.addEventListener("pagehide", function () { stopped = true; if (socket) socket.close(); });
   connect();
