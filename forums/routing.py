@@ -1,3 +1,9 @@
 """WebSocket routes of the forums app, composed in config/routing.py."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from .consumers import GroupConsumer
+
+websocket_urlpatterns = [
+    path("ws/forums/groups/<int:group_id>/", GroupConsumer.as_asgi()),
+]

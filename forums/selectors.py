@@ -1,12 +1,216 @@
-"""Reads for other parts of the site. Forums and rounds arrive with the forums issue;
-until then there is no open round to list."""
+"""Reads: what pages and other parts of the site show. Each keeps a fixed number of queries,
+whatever the amount of content (tests/forums/test_query_budgets.py)."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_countries import countries
+
+from core.moderation import ModerationStatus
+from core.stakeholders import StakeholderCategory
+
+from .models import DiscussionGroup, Flag, FlagStatus, Forum, Post, Registration, Thread
+from .models.forums import RegistrationStatus
+
+NAV_CACHE_KEY = "forums:nav"
 
 
-def rounds_for_home(limit: int = 6) -> list:
-    return []
+@dataclass(frozen=True)
+class HomeItem:
+    url: str
+    title: str
+    note: str
+
+
+def rounds_for_home(limit: int = 6) -> list[HomeItem]:
+    """Open and upcoming rounds for the home page (one query)."""
+    now = timezone.now()
+    groups = (
+        DiscussionGroup.objects.not_closed(now)
+        .select_related("forum")
+        .order_by("opens_at", "pk")[:limit]
+    )
+    items = []
+    for group in groups:
+        if group.opens_at <= now:
+            note = _("open until %(date)s UTC") % {
+                "date": formats.date_format(group.closes_at, "DATETIME_FORMAT")
+            }
+        else:
+            note = _("opens on %(date)s UTC") % {
+                "date": formats.date_format(group.opens_at, "DATETIME_FORMAT")
+            }
+        items.append(
+            HomeItem(
+                url=group.get_absolute_url(),
+                title=f"{group.forum.title}: {group.theme}",
+                note=note,
+            )
+        )
+    return items
 
 
 def nav_link():
-    """The site header's link to this area, as (label, url), or None while there is nothing
-    to show. Asked on every page: keep it to one cheap query at most."""
-    return None
+    """("Forums", url) once a forum exists; cached, since every page asks."""
+    exists = cache.get(NAV_CACHE_KEY)
+    if exists is None:
+        exists = Forum.objects.exists()
+        cache.set(NAV_CACHE_KEY, exists, 60)
+    return (gettext_lazy("Forums"), reverse("forums:index")) if exists else None
+
+
+def forums_list():
+    return Forum.objects.prefetch_related(
+        Prefetch("groups", queryset=DiscussionGroup.objects.order_by("number", "pk"))
+    ).annotate(
+        registered=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.APPROVED)
+        )
+    )
+
+
+def group_threads(group: DiscussionGroup, user, *, moderator: bool):
+    """The group's threads as this reader sees them, pinned first, with published post counts
+    and the last activity."""
+    return (
+        Thread.objects.filter(group=group)
+        .listed_for(user, moderator=moderator)
+        .select_related("author__profile")
+        .annotate(
+            post_count=Count(
+                "posts", filter=Q(posts__moderation_status=ModerationStatus.PUBLISHED)
+            ),
+            pending_count=Count(
+                "posts", filter=Q(posts__moderation_status=ModerationStatus.PENDING)
+            ),
+        )
+        .order_by("-pinned", "-last_activity_at", "-pk")
+    )
+
+
+def thread_posts(thread: Thread, user, *, moderator: bool):
+    return (
+        Post.objects.filter(thread=thread)
+        .visible_to(user, moderator=moderator)
+        .with_related()
+        .annotate(revision_count=Count("revisions"))
+        .order_by("created_at", "pk")
+    )
+
+
+def moderation_queue(group: DiscussionGroup):
+    """Pending posts (oldest first) and published posts with open flags."""
+    pending = Post.objects.filter(group=group).pending().with_related().order_by("created_at", "pk")
+    flagged = (
+        Post.objects.filter(group=group, flags__status=FlagStatus.OPEN)
+        .distinct()
+        .with_related()
+        .prefetch_related(
+            Prefetch(
+                "flags",
+                queryset=Flag.objects.filter(status=FlagStatus.OPEN).select_related(
+                    "reporter__profile"
+                ),
+                to_attr="open_flags",
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    return pending, flagged
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+
+def _label(choices, value) -> str:
+    return str(dict(choices).get(value, _("Not stated"))) if value else _("Not stated")
+
+
+def _bars(rows) -> list[dict]:
+    """[(label, n)] → rows with a percentage of the largest, for CSS bar charts."""
+    rows = list(rows)
+    top = max((n for _label, n in rows), default=0) or 1
+    return [{"label": label, "count": n, "percent": round(100 * n / top)} for label, n in rows]
+
+
+def forum_statistics(forum: Forum, groups: list[DiscussionGroup]) -> dict:
+    """Registered participants by stakeholder category and by country, posts per group and per
+    day, active participants: what the 2012 forum reported (98 participants, 155 posts)."""
+    registrations = Registration.objects.filter(forum=forum).approved()
+    by_category = registrations.values_list("stakeholder_category").annotate(n=Count("pk"))
+    by_country = registrations.values_list("country").annotate(n=Count("pk"))
+    published = Post.objects.filter(group__forum=forum).published()
+    per_group = dict(published.values_list("group_id").annotate(n=Count("pk")).order_by())
+    active = dict(
+        published.values_list("group_id").annotate(n=Count("author", distinct=True)).order_by()
+    )
+    per_day = list(
+        published.annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    return {
+        "registered": registrations.count(),
+        "active": published.aggregate(n=Count("author", distinct=True))["n"],
+        "posts": sum(per_group.values()),
+        "by_category": _bars(
+            sorted(
+                ((_label(StakeholderCategory.choices, c), n) for c, n in by_category),
+                key=lambda row: -row[1],
+            )
+        ),
+        "by_country": _bars(
+            sorted(
+                (
+                    (countries.name(c) or _("Not stated") if c else _("Not stated"), n)
+                    for c, n in by_country
+                ),
+                key=lambda row: -row[1],
+            )
+        ),
+        "per_group": [
+            {
+                "group": group,
+                "posts": per_group.get(group.pk, 0),
+                "active": active.get(group.pk, 0),
+                "percent": round(
+                    100 * per_group.get(group.pk, 0) / (max(per_group.values(), default=0) or 1)
+                ),
+            }
+            for group in groups
+        ],
+        "per_day": _bars((formats.date_format(day, "SHORT_DATE_FORMAT"), n) for day, n in per_day),
+    }
+
+
+def group_active_by_category(group: DiscussionGroup) -> list[dict]:
+    """Who wrote in this round, by stakeholder category (from their registrations)."""
+    authors = Post.objects.filter(group=group).published().values("author_id")
+    rows = (
+        Registration.objects.filter(forum_id=group.forum_id, user_id__in=authors)
+        .values_list("stakeholder_category")
+        .annotate(n=Count("pk"))
+    )
+    return _bars(
+        sorted(
+            ((_label(StakeholderCategory.choices, c), n) for c, n in rows),
+            key=lambda row: -row[1],
+        )
+    )
+
+
+def group_report_posts(group: DiscussionGroup):
+    """Every published post of the round by thread, for the printable report."""
+    return (
+        Post.objects.filter(group=group)
+        .published()
+        .with_related()
+        .order_by("thread__created_at", "thread_id", "created_at", "pk")
+    )

@@ -102,7 +102,7 @@ def test_newcomer_signs_up_in_chinese_confirms_the_address_and_fills_in_the_prof
     expect(page.get_by_role("heading", level=1)).to_have_text("Biosafety participation platform")
     for area, empty_message in [
         ("Public consultations", "No consultation is open for comment right now."),
-        ("Discussion rounds", "No discussion round is open right now."),
+        ("Discussion rounds", "Promoting public access to biosafety information"),  # demo round
         ("Courses", "No course is published yet."),
     ]:
         region = page.get_by_role("region", name=area)

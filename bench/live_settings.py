@@ -1,0 +1,8 @@
+"""Settings for the live benchmarks (bench/forums_fanout.py): the site's own, plus a time stamp
+in each live event (when the service published it, just before commit) and a posting rate
+that does not throttle the benchmark's publisher. Never used by the site or the tests."""
+
+from config.settings import *  # noqa: F403
+
+LIVE_EVENT_TIMESTAMPS = True
+FORUMS_POST_RATE = "1000000/60"

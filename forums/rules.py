@@ -1,0 +1,160 @@
+"""Who may do what in the forums, in one place: views, templates, services and the consumer
+ask these predicates (tested as a role × round state × moderation mode matrix).
+
+Reading is public in every state (Art. 23.1(b): public access to biosafety information).
+Posting needs a verified account, an approved registration to the forum and an open round;
+a group's own moderators post without registering. Moderation belongs to the moderators
+named on the group (and superusers); a moderator of another group is an ordinary reader here.
+"""
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from accounts.rules import can_participate
+
+from .models import DiscussionGroup, Forum, Post, RoundState, Thread
+from .models.forums import RegistrationStatus
+
+
+def moderated_group_ids(user) -> set[int]:
+    """The ids of the groups `user` moderates (cached on the user object: one query)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    cached = getattr(user, "_forum_moderated_ids", None)
+    if cached is None:
+        cached = set(user.moderated_forum_groups.values_list("pk", flat=True))
+        user._forum_moderated_ids = cached
+    return cached
+
+
+def is_group_moderator(user, group: DiscussionGroup) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or group.pk in moderated_group_ids(user)
+
+
+def registration_status(user, forum: Forum) -> str | None:
+    """The status of `user`'s registration to `forum`, or None (cached per user: one query)."""
+    if not user.is_authenticated:
+        return None
+    cached = getattr(user, "_forum_registrations", None)
+    if cached is None:
+        cached = dict(user.forum_registrations.values_list("forum_id", "status"))
+        user._forum_registrations = cached
+    return cached.get(forum.pk)
+
+
+def is_registered(user, forum: Forum) -> bool:
+    return registration_status(user, forum) == RegistrationStatus.APPROVED
+
+
+def can_manage_registrations(user, forum: Forum) -> bool:
+    """Superusers and the moderators of any of the forum's groups approve registrations."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    ids = moderated_group_ids(user)
+    return bool(ids) and any(group.pk in ids for group in forum.groups.all())
+
+
+def can_register(user, forum: Forum) -> bool:
+    return can_participate(user) and registration_status(user, forum) is None
+
+
+def can_read_group(user, group: DiscussionGroup) -> bool:
+    """Public in every state: before opening with "opens on …", after closing read-only."""
+    return True
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "DATETIME_FORMAT") + " UTC"
+
+
+def posting_refusal(user, group: DiscussionGroup, thread: Thread | None = None) -> str | None:
+    """Why `user` may not post in `group` (or `thread`) now, in their language; None if they may.
+
+    The one rule behind the reply form, the services and crafted requests alike.
+    """
+    if not user.is_authenticated:
+        return _("Sign in to take part in the discussion.")
+    if not can_participate(user):
+        return _("Verify your e-mail address to take part in the discussion.")
+    state = group.state
+    if state == RoundState.SCHEDULED:
+        return _("This round opens on %(date)s; posting starts then.") % {
+            "date": _date(group.opens_at)
+        }
+    if state == RoundState.CLOSED:
+        return _("This round closed on %(date)s; it is read-only now.") % {
+            "date": _date(group.closes_at)
+        }
+    moderator = is_group_moderator(user, group)
+    if not moderator:
+        status = registration_status(user, group.forum)
+        if status == RegistrationStatus.PENDING:
+            return _("Your registration to this forum is awaiting a moderator's approval.")
+        if status == RegistrationStatus.DECLINED:
+            return _("Your registration to this forum was declined.")
+        if status is None:
+            return _("Register for this forum to take part in the discussion.")
+    if thread is not None and thread.closed and not moderator:
+        return _("This thread is closed to new posts.")
+    return None
+
+
+def can_post(user, group: DiscussionGroup, thread: Thread | None = None) -> bool:
+    return posting_refusal(user, group, thread) is None
+
+
+def can_see_thread(user, thread: Thread) -> bool:
+    """A thread whose opening post is not published is seen by its author and moderators."""
+    if thread.published_at is not None:
+        return True
+    if user.is_authenticated and thread.author_id == user.pk:
+        return True
+    return is_group_moderator(user, thread.group)
+
+
+def can_see_post_body(user, post: Post, *, moderator: bool) -> bool:
+    """Published posts are public; others (pending, rejected, hidden) only for the author and
+    the group's moderators — readers see a placeholder for a hidden post."""
+    if post.is_published or moderator:
+        return True
+    return user.is_authenticated and post.author_id == user.pk
+
+
+def can_reply(user, thread: Thread) -> bool:
+    return can_see_thread(user, thread) and can_post(user, thread.group, thread)
+
+
+def can_edit_post(user, post: Post) -> bool:
+    """Authors edit their own posts while the round is open: in a post-moderated group while
+    pending or published; in a pre-moderated group only until a moderator approves the post
+    (an approved text is not changed behind the moderators' back)."""
+    if not user.is_authenticated or post.author_id != user.pk:
+        return False
+    editable = ("pending",) if post.group.is_premoderated else ("pending", "published")
+    if post.moderation_status not in editable:
+        return False
+    return can_post(user, post.group, post.thread)
+
+
+def can_flag(user, post: Post) -> bool:
+    """Any verified account may report a published post of someone else, in any state."""
+    return can_participate(user) and post.is_published and post.author_id != user.pk
+
+
+def can_moderate(user, group: DiscussionGroup) -> bool:
+    """Approve, edit before approving, reject, hide, restore, pin, close a thread, handle
+    flags and post the round summary: the group's moderators, in every round state."""
+    return is_group_moderator(user, group)
+
+
+def can_close_round(user, group: DiscussionGroup) -> bool:
+    return can_moderate(user, group) and group.state == RoundState.OPEN
+
+
+def can_export(user, forum: Forum) -> bool:
+    """The CSV of posts with metadata is for the forum's moderators."""
+    return can_manage_registrations(user, forum)

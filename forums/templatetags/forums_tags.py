@@ -1,0 +1,39 @@
+from datetime import UTC
+
+from django import template
+from django.utils import formats
+from django.utils.html import format_html
+
+from ..payloads import author_label
+
+register = template.Library()
+
+
+@register.simple_tag
+def utc_time(value, fmt="DATETIME_FORMAT"):
+    """A <time> in UTC; live.js adds the reader's local time beside it."""
+    if not value:
+        return ""
+    value = value.astimezone(UTC)
+    return format_html(
+        '<time datetime="{}" data-local-time>{} UTC</time>',
+        value.isoformat(),
+        formats.date_format(value, fmt),
+    )
+
+
+@register.simple_tag
+def author_name(user, is_moderator=False):
+    """The public label; moderators also see the display name (Profile.show_name_publicly)."""
+    label = author_label(user)
+    profile = getattr(user, "profile", None)
+    if is_moderator and profile is not None and profile.display_name != label:
+        return format_html('{} <span class="muted">({})</span>', label, profile.display_name)
+    return label
+
+
+@register.simple_tag
+def moderation_reasons():
+    from core.moderation import ModerationReason
+
+    return ModerationReason.choices

@@ -1,0 +1,69 @@
+"""From what a person types to the clean HTML we store (core.sanitize does the cleaning)."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.html import linebreaks
+from django.utils.translation import gettext as _
+
+from config.env import env_int
+from core.sanitize import html_to_text, sanitize_html
+
+# Text with a tag in it is treated as HTML (and cleaned); anything else as plain text, so that
+# "a < b" and line breaks typed in a form survive as the author wrote them.
+_LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
+_BLOCK_START = re.compile(r"<(p|ul|ol|blockquote|pre)\b")
+_SPACE = re.compile(r"\s+")
+
+
+def post_max_length() -> int:
+    """The FORUMS_POST_MAX_LENGTH setting, else the environment variable, else 10,000."""
+    return getattr(settings, "FORUMS_POST_MAX_LENGTH", None) or env_int(
+        "FORUMS_POST_MAX_LENGTH", 10_000
+    )
+
+
+def body_to_html(text: str) -> str:
+    """Clean HTML for a post body; ValidationError if empty or too long."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if not _LOOKS_LIKE_HTML.search(text):
+        text = linebreaks(text, autoescape=True)
+    clean = sanitize_html(text, max_length=post_max_length())
+    if clean and not _BLOCK_START.match(clean):
+        # Inline HTML only ("<b>yes</b>, and…"): paragraphs from its line breaks, like plain text.
+        clean = linebreaks(clean, autoescape=False)
+    if not html_to_text(clean):
+        raise ValidationError(_("Please write something before sending."), code="empty")
+    return clean
+
+
+def normalise_space(text: str) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def quote_excerpt(quote: str, source_html: str) -> str:
+    """The quoted words, checked against the post they claim to come from: a quote that the
+    post does not contain is refused, so nobody is misquoted."""
+    quote = normalise_space(quote)
+    if not quote:
+        return ""
+    if len(quote) > 1000:
+        raise ValidationError(_("Quote at most 1,000 characters."), code="quote_too_long")
+    if quote not in normalise_space(html_to_text(source_html)):
+        raise ValidationError(
+            _("The quoted words do not appear in the post you reply to."), code="bad_quote"
+        )
+    return quote
+
+
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LETTERS = re.compile(r"\w")
+
+
+def guess_language(html: str) -> str:
+    """ "zh-hans" for a mostly Chinese text, else "" (the page's language applies). Marks the
+    post for screen readers, which read Chinese inside an English page (and vice versa)."""
+    text = html_to_text(html)
+    letters = len(_LETTERS.findall(text))
+    return "zh-hans" if letters and len(_CJK.findall(text)) * 2 >= letters else ""

@@ -1,0 +1,221 @@
+"""The moderators' side: the queue, decisions on posts, threads, flags, summaries, rounds
+and registrations. Every view asks rules.can_moderate (or can_manage_registrations) first."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import rules, selectors, services
+from ..forms import ModerateForm, RegistrationDecisionForm, SummaryForm
+from ..models import Flag, FlagStatus, Forum, Registration
+from .common import get_group, get_post, get_thread, messages_of, refuse
+
+
+def _require(request, allowed: bool):
+    if not allowed:
+        return refuse(request, PermissionDenied(_("Only this group's moderators may do that.")))
+    return None
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def queue(request, group_id):
+    group = get_group(group_id)
+    if (response := _require(request, rules.can_moderate(request.user, group))) is not None:
+        return response
+    last_seq = group.last_seq
+    pending, flagged = selectors.moderation_queue(group)
+    pending, flagged = list(pending), list(flagged)
+    return render(
+        request,
+        "forums/queue.html",
+        {
+            "group": group,
+            "forum": group.forum,
+            "pending": pending,
+            "flagged": flagged,
+            "counts": services.queue_counts(group),
+            "is_moderator": True,
+            "last_seq": last_seq,
+            "live_page": "queue",
+            "form": ModerateForm(),
+        },
+    )
+
+
+@require_POST
+def moderate_post(request, post_id):
+    post = get_post(post_id)
+    group = post.group
+    if (response := _require(request, rules.can_moderate(request.user, group))) is not None:
+        return response
+    form = ModerateForm(request.POST)
+    fallback = f"{group.get_absolute_url()}moderate/"
+    if not form.is_valid():
+        for error in form.non_field_errors() or [_("Choose an action.")]:
+            messages.error(request, error)
+        return _back(request, fallback)
+    data = form.cleaned_data
+    action = data["action"]
+    try:
+        if action == "approve":
+            # The queue's form carries the stored text: only a changed text is an edit.
+            body = data["body"].replace("\r\n", "\n").strip()
+            body = body if body and body != post.body.strip() else None
+            services.post_approve(post=post, actor=request.user, body=body, note=data["note"])
+            messages.success(request, _("Post approved and published."))
+        elif action == "reject":
+            services.post_reject(
+                post=post,
+                actor=request.user,
+                reason_code=data["reason_code"],
+                reason=data["reason"],
+            )
+            messages.success(request, _("Post rejected; the author was told why."))
+        elif action == "hide":
+            services.post_hide(
+                post=post,
+                actor=request.user,
+                reason_code=data["reason_code"],
+                reason=data["reason"],
+            )
+            messages.success(request, _("Post hidden; readers see a placeholder."))
+        else:
+            services.post_restore(post=post, actor=request.user, note=data["note"])
+            messages.success(request, _("Post published again."))
+    except ValidationError as error:
+        for message in messages_of(error):
+            messages.error(request, message)
+    return _back(request, fallback)
+
+
+@require_POST
+def thread_pin(request, group_id, thread_id):
+    group = get_group(group_id)
+    if (response := _require(request, rules.can_moderate(request.user, group))) is not None:
+        return response
+    thread = get_thread(group, thread_id, request.user)
+    pinned = request.POST.get("pinned") == "1"
+    services.thread_set_pinned(thread=thread, actor=request.user, pinned=pinned)
+    messages.success(request, _("Thread pinned.") if pinned else _("Thread unpinned."))
+    return _back(request, thread.get_absolute_url())
+
+
+@require_POST
+def thread_close(request, group_id, thread_id):
+    group = get_group(group_id)
+    if (response := _require(request, rules.can_moderate(request.user, group))) is not None:
+        return response
+    thread = get_thread(group, thread_id, request.user)
+    closed = request.POST.get("closed") == "1"
+    services.thread_set_closed(
+        thread=thread,
+        actor=request.user,
+        closed=closed,
+        reason=request.POST.get("reason", "")[:1000],
+    )
+    messages.success(request, _("Thread closed.") if closed else _("Thread reopened."))
+    return _back(request, thread.get_absolute_url())
+
+
+@require_POST
+def flags_dismiss(request, post_id):
+    post = get_post(post_id)
+    if (response := _require(request, rules.can_moderate(request.user, post.group))) is not None:
+        return response
+    flag = Flag.objects.filter(post=post, status=FlagStatus.OPEN).first()
+    if flag is not None:
+        services.flag_dismiss(flag=flag, actor=request.user)
+        messages.success(request, _("Flags dismissed; the post stays published."))
+    return _back(request, f"{post.group.get_absolute_url()}moderate/")
+
+
+@require_http_methods(["GET", "POST"])
+def summary(request, group_id):
+    group = get_group(group_id)
+    if (response := _require(request, rules.can_moderate(request.user, group))) is not None:
+        return response
+    form = SummaryForm(request.POST or None, initial={"summary": group.summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.summary_post(
+                group=group, actor=request.user, summary=form.cleaned_data["summary"]
+            )
+        except ValidationError as error:
+            form.add_error("summary", error)
+        else:
+            messages.success(request, _("The round summary is published."))
+            return redirect(group.get_absolute_url())
+    return render(
+        request,
+        "forums/summary_form.html",
+        {"group": group, "forum": group.forum, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def round_close(request, group_id):
+    group = get_group(group_id)
+    if (response := _require(request, rules.can_moderate(request.user, group))) is not None:
+        return response
+    try:
+        services.round_close_now(group=group, actor=request.user)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The round is closed; the group is read-only now."))
+    return redirect(group.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+def registrations(request, slug):
+    forum = get_object_or_404(Forum, slug=slug)
+    allowed = rules.can_manage_registrations(request.user, forum)
+    if (response := _require(request, allowed)) is not None:
+        return response
+    if request.method == "POST":
+        registration = get_object_or_404(
+            Registration, pk=request.POST.get("registration") or 0, forum=forum
+        )
+        form = RegistrationDecisionForm(request.POST)
+        if form.is_valid():
+            approve = form.cleaned_data["decision"] == "approve"
+            try:
+                services.registration_decide(
+                    registration=registration,
+                    actor=request.user,
+                    approve=approve,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                for message in messages_of(error):
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    _("Registration approved; the participant was told.")
+                    if approve
+                    else _("Registration declined; the participant was told."),
+                )
+        else:
+            messages.error(request, _("Choose approve or decline."))
+        return redirect("forums:registrations", slug=forum.slug)
+    rows = Registration.objects.filter(forum=forum).select_related("user__profile")
+    return render(
+        request,
+        "forums/registrations.html",
+        {
+            "forum": forum,
+            "pending": [r for r in rows if r.status == "pending"],
+            "decided": [r for r in rows if r.status != "pending"],
+        },
+    )
