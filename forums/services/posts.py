@@ -1,0 +1,251 @@
+"""Threads and posts: creating, editing, and announcing them to who may see them."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.env import env_str
+from core.moderation import ModerationStatus
+from core.ratelimit import Rate, rate_limit_exceeded
+
+from .. import notify, rules
+from ..live import event_emit
+from ..models import (
+    DiscussionGroup,
+    EventAudience,
+    Post,
+    PostRevision,
+    Thread,
+)
+from ..payloads import post_payload, thread_payload
+from ..text import body_to_html, guess_language, quote_excerpt
+from .queue import _queue_changed
+
+DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
+
+
+def post_rate() -> Rate:
+    """Posts per window per participant: the FORUMS_POST_RATE setting, else the environment
+    variable of that name (e.g. "5/60", the default), so a deployment tunes it without code."""
+    return Rate.parse(
+        getattr(settings, "FORUMS_POST_RATE", None) or env_str("FORUMS_POST_RATE", "5/60")
+    )
+
+
+def _refuse_unless_may_post(user, group, thread=None) -> None:
+    refusal = rules.posting_refusal(user, group, thread)
+    if refusal is None:
+        return
+    if not user.is_authenticated or not rules.can_participate(user):
+        raise PermissionDenied(refusal)
+    raise ValidationError(refusal, code="refused")
+
+
+def _check_rate(user, group) -> None:
+    if rules.is_group_moderator(user, group):
+        return
+    rate = post_rate()
+    if rate_limit_exceeded(scope="forums.post", key=user.pk, rate=rate):
+        raise ValidationError(
+            _(
+                "You are posting faster than the forum allows (%(count)d posts per %(seconds)d "
+                "seconds). Please wait a minute and send again: your text is still here."
+            )
+            % {"count": rate.count, "seconds": rate.seconds},
+            code="rate_limited",
+        )
+
+
+def _initial_status(group, author) -> str:
+    """Pre-moderated groups hold posts for approval, except their own moderators' posts."""
+    if group.is_premoderated and not rules.is_group_moderator(author, group):
+        return ModerationStatus.PENDING
+    return ModerationStatus.PUBLISHED
+
+
+def _announce_new_post(post: Post, *, new_thread: bool) -> None:
+    group, thread = post.group, post.thread
+    if post.is_published and thread.published_at is not None:
+        if new_thread:
+            event_emit(
+                group=group,
+                type="thread.created",
+                audience=EventAudience.PUBLIC,
+                payload=thread_payload(thread),
+            )
+        event_emit(
+            group=group,
+            type="post.created",
+            audience=EventAudience.PUBLIC,
+            payload=post_payload(post),
+        )
+    else:  # pending: the moderators and the author only
+        if new_thread:
+            event_emit(
+                group=group,
+                type="thread.created",
+                audience=EventAudience.MODERATORS,
+                payload=thread_payload(thread),
+                user=post.author,
+            )
+        event_emit(
+            group=group,
+            type="post.created",
+            audience=EventAudience.MODERATORS,
+            payload=post_payload(post),
+            user=post.author,
+        )
+        _queue_changed(group)
+
+
+def thread_create(*, group: DiscussionGroup, author, title: str, body: str) -> Thread:
+    """Open a thread with its first post. In a pre-moderated group the thread becomes public
+    when a moderator approves that post."""
+    _refuse_unless_may_post(author, group)
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": _("Please give the thread a title.")})
+    if len(title) > 200:
+        raise ValidationError({"title": _("Keep the title under 200 characters.")})
+    html = body_to_html(body)
+    duplicate = Thread.objects.filter(
+        group=group,
+        author=author,
+        title=title,
+        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+    ).first()
+    if duplicate is not None:  # the same form sent twice
+        return duplicate
+    _check_rate(author, group)
+    now = timezone.now()
+    status = _initial_status(group, author)
+    with transaction.atomic():
+        thread = Thread(
+            group=group,
+            author=author,
+            title=title,
+            created_at=now,
+            last_activity_at=now,
+            published_at=now if status == ModerationStatus.PUBLISHED else None,
+        )
+        thread.full_clean()
+        thread.save()
+        post = Post(
+            thread=thread,
+            group=group,
+            author=author,
+            body=html,
+            is_opening=True,
+            language=guess_language(html),
+            moderation_status=status,
+            created_at=now,
+        )
+        post.full_clean()
+        post.save()
+        _announce_new_post(post, new_thread=True)
+    return thread
+
+
+def post_create(
+    *, thread: Thread, author, body: str, reply_to: Post | None = None, quote: str = ""
+) -> Post:
+    """Add a post to a thread (a reply to `reply_to`, optionally quoting part of it)."""
+    group = thread.group
+    if not rules.can_see_thread(author, thread):
+        raise PermissionDenied(_("This thread is not open to you."))
+    _refuse_unless_may_post(author, group, thread)
+    if reply_to is not None:
+        if reply_to.thread_id != thread.pk or not rules.can_see_post_body(
+            author, reply_to, moderator=rules.is_group_moderator(author, group)
+        ):
+            raise ValidationError(_("You can only reply to a post in this thread."))
+        quote = quote_excerpt(quote, reply_to.body)
+    else:
+        quote = ""
+    html = body_to_html(body)
+    duplicate = Post.objects.filter(
+        thread=thread,
+        author=author,
+        body=html,
+        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+    ).first()
+    if duplicate is not None:  # the same form sent twice: one post
+        return duplicate
+    _check_rate(author, group)
+    now = timezone.now()
+    with transaction.atomic():
+        post = Post(
+            thread=thread,
+            group=group,
+            author=author,
+            body=html,
+            reply_to=reply_to,
+            quote=quote,
+            language=guess_language(html),
+            moderation_status=_initial_status(group, author),
+            created_at=now,
+        )
+        post.full_clean()
+        post.save()
+        if post.is_published:
+            Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
+        # Live events first: on_commit callbacks run in order, and readers should not wait
+        # for the mail server.
+        _announce_new_post(post, new_thread=False)
+        if post.is_published:
+            notify.notify_reply(post)
+    return post
+
+
+def post_edit(*, post: Post, editor, body: str, note: str = "") -> Post:
+    """The author corrects their post while the round is open; the earlier text is kept."""
+    if not rules.can_edit_post(editor, post):
+        refusal = rules.posting_refusal(editor, post.group, post.thread)
+        raise ValidationError(refusal or _("You cannot edit this post."), code="refused")
+    html = body_to_html(body)
+    if html == post.body:
+        return post
+    with transaction.atomic():
+        _revise(post, html, editor=editor, note=note, by_moderator=False)
+        _emit_post(post, "post.updated")
+    return post
+
+
+def _revise(post: Post, html: str, *, editor, note: str, by_moderator: bool) -> None:
+    PostRevision.objects.create(
+        post=post, body=post.body, edited_by=editor, note=note.strip(), by_moderator=by_moderator
+    )
+    post.body = html
+    post.language = guess_language(html)
+    post.edited_at = timezone.now()
+    post.edit_count += 1
+    post.save(update_fields=["body", "language", "edited_at", "edit_count"])
+
+
+def _emit_post(post: Post, type: str) -> None:
+    """An event about a post, to whoever may see the post in its current state: everyone once
+    it is published (or hidden, as a placeholder) in a public thread; otherwise the group's
+    moderators and the author (a pending post, or a reply in a thread not yet approved)."""
+    public = (
+        post.moderation_status in (ModerationStatus.PUBLISHED, ModerationStatus.HIDDEN)
+        and post.thread.published_at is not None
+    )
+    if public:
+        event_emit(
+            group=post.group,
+            type=type,
+            audience=EventAudience.PUBLIC,
+            payload=post_payload(post),
+        )
+    else:
+        event_emit(
+            group=post.group,
+            type=type,
+            audience=EventAudience.MODERATORS,
+            payload=post_payload(post),
+            user=post.author,
+        )
