@@ -26,7 +26,8 @@ class CommentsFeed(Feed):
 
     def items(self, page):
         return (
-            Comment.objects.public().filter(consultation=page.canonical)
+            Comment.objects.public()
+            .filter(consultation=page.canonical)
             .order_by("-submitted_at")[:FEED_SIZE]
         )
 

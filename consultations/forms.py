@@ -19,8 +19,10 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your comment"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Plain text; paragraphs and links are kept. Please cite the section and "
-                    "the evidence your comment relies on."),
+        help_text=_(
+            "Plain text; paragraphs and links are kept. Please cite the section and "
+            "the evidence your comment relies on."
+        ),
         max_length=60_000,
     )
     attachment = forms.FileField(
@@ -31,14 +33,18 @@ class CommentForm(forms.Form):
     show_name = forms.BooleanField(
         label=_("Show my name publicly with this comment"),
         required=False,
-        help_text=_("If unticked, the public sees your stakeholder category and country. "
-                    "Consultation officers always see your name."),
+        help_text=_(
+            "If unticked, the public sees your stakeholder category and country. "
+            "Consultation officers always see your name."
+        ),
     )
     confidential = forms.BooleanField(
         label=_("Request confidential treatment (Art. 21)"),
         required=False,
-        help_text=_("A confidential comment is never published; only consultation officers "
-                    "read it. Please explain why below."),
+        help_text=_(
+            "A confidential comment is never published; only consultation officers "
+            "read it. Please explain why below."
+        ),
     )
     confidential_justification = forms.CharField(
         label=_("Why should this comment be treated as confidential?"),
@@ -50,8 +56,11 @@ class CommentForm(forms.Form):
     def __init__(self, *args, consultation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [("", _("The draft as a whole"))] + [
-            (s["key"], _("Section %(number)s: %(heading)s")
-             % {"number": s["number"], "heading": s["heading"]})
+            (
+                s["key"],
+                _("Section %(number)s: %(heading)s")
+                % {"number": s["number"], "heading": s["heading"]},
+            )
             for s in consultation.section_list
         ]
         if not self.is_bound:
@@ -64,8 +73,6 @@ class CommentForm(forms.Form):
     def clean_section(self):
         # An unknown section is reported by the service with its own message.
         return self.data.get(self.add_prefix("section"), "")[:64]
-
-
 
 
 class ModerationForm(forms.Form):
@@ -81,13 +88,17 @@ class ModerationForm(forms.Form):
         label=_("Reason"), required=False, choices=[("", "—"), *ModerationReason.choices]
     )
     reason = forms.CharField(
-        label=_("Explanation for the author"), required=False, max_length=2000,
+        label=_("Explanation for the author"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class ResponseForm(forms.Form):
-    disposition = forms.ChoiceField(label=_("Disposition"), choices=[("", "—"), *Disposition.choices])
+    disposition = forms.ChoiceField(
+        label=_("Disposition"), choices=[("", "—"), *Disposition.choices]
+    )
     response = forms.CharField(
         label=_("Response"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000
     )
@@ -95,7 +106,8 @@ class ResponseForm(forms.Form):
 
 class CloseForm(forms.Form):
     reason = forms.CharField(
-        label=_("Why does the comment period end early?"), max_length=2000,
+        label=_("Why does the comment period end early?"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -109,5 +121,6 @@ class OutcomeForm(forms.Form):
     )
     comments_taken_into_account = forms.CharField(
         label=_("How the comments were taken into account"),
-        widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20_000,
     )

@@ -70,7 +70,9 @@ def index_listing(index_page, params) -> dict:
     decision = params.get("type", "")
     filter_errors = []
     if state and state not in ConsultationState.values:
-        filter_errors.append(_("Unknown state “%(value)s”: showing every state.") % {"value": state[:40]})
+        filter_errors.append(
+            _("Unknown state “%(value)s”: showing every state.") % {"value": state[:40]}
+        )
         state = ""
     if decision and decision not in DecisionType.values:
         filter_errors.append(
@@ -98,11 +100,7 @@ def index_listing(index_page, params) -> dict:
 
 
 def public_comments(consultation):
-    return (
-        Comment.objects.public()
-        .filter(consultation=consultation.canonical)
-        .order_by("sequence")
-    )
+    return Comment.objects.public().filter(consultation=consultation.canonical).order_by("sequence")
 
 
 def section_counts(consultation) -> Counter:
@@ -122,8 +120,11 @@ def consultation_page_context(page, request, *, form=None) -> dict:
     for comment in comments:
         by_section.setdefault(comment.section_key, []).append(comment)
     sections = [
-        {**section, "comments": by_section.get(section["key"], []),
-         "count": len(by_section.get(section["key"], []))}
+        {
+            **section,
+            "comments": by_section.get(section["key"], []),
+            "count": len(by_section.get(section["key"], [])),
+        }
         for section in page.section_list
     ]
     own = []
@@ -159,12 +160,17 @@ def consultation_page_context(page, request, *, form=None) -> dict:
 
 
 def _index_for_language():
-    index = ConsultationIndexPage.objects.live().filter(
-        locale__language_code=translation.get_language() or settings.LANGUAGE_CODE
-    ).first()
-    return index or ConsultationIndexPage.objects.live().filter(
-        locale__language_code=settings.LANGUAGE_CODE
-    ).first()
+    index = (
+        ConsultationIndexPage.objects.live()
+        .filter(locale__language_code=translation.get_language() or settings.LANGUAGE_CODE)
+        .first()
+    )
+    return (
+        index
+        or ConsultationIndexPage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .first()
+    )
 
 
 class HomeItem:

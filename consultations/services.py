@@ -8,8 +8,8 @@ import hashlib
 import logging
 import time
 import uuid
-from datetime import UTC
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -99,8 +99,10 @@ def comment_submit(
     consultation = consultation.canonical
     if not can_participate(author):
         raise PermissionDenied(
-            _("Only accounts with a verified e-mail address can comment. Please confirm your "
-              "address first.")
+            _(
+                "Only accounts with a verified e-mail address can comment. Please confirm your "
+                "address first."
+            )
         )
     existing = Comment.objects.filter(author=author, submission_token=submission_token).first()
     if existing is not None:
@@ -120,8 +122,9 @@ def comment_submit(
     if section_key:
         section = consultation.section_by_key(section_key)
         if section is None:
-            errors["section"] = [_("This section does not exist in the draft; please choose one "
-                                   "from the list.")]
+            errors["section"] = [
+                _("This section does not exist in the draft; please choose one from the list.")
+            ]
     justification = (confidential_justification or "").strip()
     if confidential and not justification:
         errors["confidential_justification"] = [
@@ -144,8 +147,10 @@ def comment_submit(
     if rate_limit_exceeded(scope="consultation-comment", key=author.pk, rate=comment_rate()):
         rate = comment_rate()
         raise ValidationError(
-            _("You have sent %(count)d comments in the last %(seconds)d seconds, the most we "
-              "accept. Please wait a minute and send it again; nothing was lost from this form.")
+            _(
+                "You have sent %(count)d comments in the last %(seconds)d seconds, the most we "
+                "accept. Please wait a minute and send it again; nothing was lost from this form."
+            )
             % {"count": rate.count, "seconds": rate.seconds},
             code="rate_limited",
         )
@@ -190,8 +195,10 @@ def comment_submit(
                 raise
             time.sleep(0.05 * (attempt + 1))
     raise ValidationError(
-        _("The site is very busy and could not store your comment; nothing was saved. "
-          "Please send the form again in a moment."),
+        _(
+            "The site is very busy and could not store your comment; nothing was saved. "
+            "Please send the form again in a moment."
+        ),
         code="busy",
     )
 
@@ -212,8 +219,11 @@ def _comment_insert(consultation, fields: dict, checked) -> Comment:
         if checked:
             comment.attachment.save("attachment.pdf", ContentFile(checked.content), save=False)
         try:
-            comment.full_clean(exclude=["attachment", "consultation", "author"],
-                               validate_unique=False, validate_constraints=False)
+            comment.full_clean(
+                exclude=["attachment", "consultation", "author"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
             comment.save()
         except Exception:
             if comment.attachment:
@@ -221,8 +231,12 @@ def _comment_insert(consultation, fields: dict, checked) -> Comment:
             raise
         if consultation.moderation_mode == ModerationMode.POST and not comment.confidential:
             # Post-moderation: visible at once; the decision is logged as the system's.
-            moderation_decide(item=comment, to_status=ModerationStatus.PUBLISHED, actor=None,
-                              note="post-moderation")
+            moderation_decide(
+                item=comment,
+                to_status=ModerationStatus.PUBLISHED,
+                actor=None,
+                note="post-moderation",
+            )
         transaction.on_commit(lambda: _send_receipt(comment.pk))
         return comment
 
@@ -244,8 +258,11 @@ def _send_receipt(comment_pk: int) -> None:
     notify_user(
         user=comment.author,
         template="consultations/mail/receipt",
-        context={"comment": comment, "consultation": comment.consultation,
-                 "url": comment_url(comment)},
+        context={
+            "comment": comment,
+            "consultation": comment.consultation,
+            "url": comment_url(comment),
+        },
     )
 
 
@@ -261,8 +278,9 @@ def comment_url(comment) -> str:
 # --- moderation ----------------------------------------------------------------------
 
 
-def comment_moderate(*, comment: Comment, actor, to_status: str, reason_code: str = "",
-                     reason: str = "") -> Comment:
+def comment_moderate(
+    *, comment: Comment, actor, to_status: str, reason_code: str = "", reason: str = ""
+) -> Comment:
     """Publish, reject, hide or restore a comment (core moderation, logged).
 
     A comment under confidential treatment is never published (Art. 21). The author is told
@@ -281,8 +299,13 @@ def comment_moderate(*, comment: Comment, actor, to_status: str, reason_code: st
     if reason_code and reason_code not in ModerationReason.values:
         raise ValidationError(_("Unknown moderation reason."), code="bad_reason")
     with transaction.atomic():
-        moderation_decide(item=comment, to_status=to_status, actor=actor,
-                          reason_code=reason_code, reason=reason or "")
+        moderation_decide(
+            item=comment,
+            to_status=to_status,
+            actor=actor,
+            reason_code=reason_code,
+            reason=reason or "",
+        )
         if to_status in (ModerationStatus.REJECTED, ModerationStatus.HIDDEN):
             pk = comment.pk
             transaction.on_commit(lambda: _send_decision(pk))
@@ -294,8 +317,11 @@ def _send_decision(comment_pk: int) -> None:
     notify_user(
         user=comment.author,
         template="consultations/mail/decision",
-        context={"comment": comment, "consultation": comment.consultation,
-                 "url": comment_url(comment)},
+        context={
+            "comment": comment,
+            "consultation": comment.consultation,
+            "url": comment_url(comment),
+        },
     )
 
 
@@ -310,10 +336,13 @@ def comment_respond(*, comment: Comment, actor, disposition: str, response: str)
         errors["disposition"] = [_("Please choose a disposition.")]
     response = (response or "").strip()
     if not response:
-        errors["response"] = [_("Please write the response the commenter and the public will read.")]
+        errors["response"] = [
+            _("Please write the response the commenter and the public will read.")
+        ]
     elif len(response) > RESPONSE_MAX:
-        errors["response"] = [_("Please keep the response under %(limit)d characters.")
-                              % {"limit": RESPONSE_MAX}]
+        errors["response"] = [
+            _("Please keep the response under %(limit)d characters.") % {"limit": RESPONSE_MAX}
+        ]
     if comment.moderation_status == ModerationStatus.REJECTED:
         errors["disposition"] = [_("A rejected comment gets no response.")]
     if errors:
@@ -349,8 +378,14 @@ def consultation_close_now(*, consultation: ConsultationPage, actor, reason: str
         moderation_record(item=consultation, action="close_early", actor=actor, reason=reason)
 
 
-def outcome_publish(*, consultation: ConsultationPage, actor, decision: str, decision_date,
-                    comments_taken_into_account: str) -> Outcome:
+def outcome_publish(
+    *,
+    consultation: ConsultationPage,
+    actor,
+    decision: str,
+    decision_date,
+    comments_taken_into_account: str,
+) -> Outcome:
     """Publish the decision and how comments were taken into account (Art. 23.2), then
     e-mail every commenter the outcome and what happened to their own comments.
 
@@ -373,8 +408,9 @@ def outcome_publish(*, consultation: ConsultationPage, actor, decision: str, dec
     if count := waiting.count():
         problems.append(_("%(count)d comment(s) still await moderation.") % {"count": count})
     if count := unanswered.count():
-        problems.append(_("%(count)d comment(s) have no disposition and response yet.")
-                        % {"count": count})
+        problems.append(
+            _("%(count)d comment(s) have no disposition and response yet.") % {"count": count}
+        )
     outcome = Outcome.objects.filter(consultation=consultation).first() or Outcome(
         consultation=consultation
     )
@@ -425,7 +461,11 @@ def _send_outcome(consultation_pk: int) -> int:
         sent += notify_user(
             user=author,
             template="consultations/mail/outcome",
-            context={"consultation": page, "outcome": outcome, "comments": own,
-                     "url": base + page.url},
+            context={
+                "consultation": page,
+                "outcome": outcome,
+                "comments": own,
+                "url": base + page.url,
+            },
         )
     return sent

@@ -65,15 +65,19 @@ def check_pdf(upload) -> CheckedPdf:
         ) from exc
     if encrypted:
         raise ValidationError(
-            _("The attached PDF is encrypted or password-protected; please attach it without "
-              "protection so that officers can read it."),
+            _(
+                "The attached PDF is encrypted or password-protected; please attach it without "
+                "protection so that officers can read it."
+            ),
             code="encrypted",
         )
     if pages < 1:
         raise ValidationError(_("The attached PDF has no pages."), code="no_pages")
     name = (getattr(upload, "name", "") or "attachment.pdf").replace("\\", "/").rsplit("/", 1)[-1]
     return CheckedPdf(
-        name=name[:200], size=len(content), sha256=hashlib.sha256(content).hexdigest(),
+        name=name[:200],
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
         content=content,
     )
 

@@ -17,11 +17,17 @@ urlpatterns = [
     path("<int:page_id>/outcome/", views.publish_outcome, name="outcome"),
     path("<int:page_id>/statistics/", views.stats, name="statistics"),
     path("<int:page_id>/feed/", feeds.CommentsFeed(), name="feed"),
-    re_path(r"^(?P<page_id>\d+)/export/(?P<scope>all|public)\.(?P<fmt>csv|xlsx)$",
-            views.export, name="export"),
+    re_path(
+        r"^(?P<page_id>\d+)/export/(?P<scope>all|public)\.(?P<fmt>csv|xlsx)$",
+        views.export,
+        name="export",
+    ),
     path("comments/<int:pk>/moderate/", views.moderate, name="moderate"),
     path("comments/<int:pk>/respond/", views.respond, name="respond"),
     re_path(r"^ref/(?P<reference>[A-Z0-9]{1,16}-\d{1,9})/$", views.comment_detail, name="comment"),
-    re_path(r"^ref/(?P<reference>[A-Z0-9]{1,16}-\d{1,9})/attachment/$", views.attachment,
-            name="attachment"),
+    re_path(
+        r"^ref/(?P<reference>[A-Z0-9]{1,16}-\d{1,9})/attachment/$",
+        views.attachment,
+        name="attachment",
+    ),
 ]

@@ -67,14 +67,20 @@ def comment_create(request, page_id: int):
             if submission.created:
                 messages.success(
                     request,
-                    _("Thank you. Your comment was received with reference number %(ref)s; a "
-                      "receipt is on its way to your e-mail address.") % {"ref": comment.reference},
+                    _(
+                        "Thank you. Your comment was received with reference number %(ref)s; a "
+                        "receipt is on its way to your e-mail address."
+                    )
+                    % {"ref": comment.reference},
                 )
             else:
                 messages.info(
                     request,
-                    _("This comment was already received (reference %(ref)s); it was not "
-                      "stored twice.") % {"ref": comment.reference},
+                    _(
+                        "This comment was already received (reference %(ref)s); it was not "
+                        "stored twice."
+                    )
+                    % {"ref": comment.reference},
                 )
             return redirect("consultations:comment", reference=comment.reference)
     else:
@@ -87,23 +93,25 @@ def comment_create(request, page_id: int):
 
 def comment_detail(request, reference: str):
     """A comment's own page: the receipt for its author, the record for officers."""
-    comment = get_object_or_404(
-        Comment.objects.select_related("consultation"), reference=reference
-    )
+    comment = get_object_or_404(Comment.objects.select_related("consultation"), reference=reference)
     if not rules.can_see_comment(request.user, comment):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404
     page = comment.consultation.localized
     section = page.section_by_key(comment.section_key) if comment.section_key else None
-    return TemplateResponse(request, "consultations/comment_detail.html", {
-        "comment": comment,
-        "page": page,
-        "section": section,
-        "is_author": request.user.is_authenticated and comment.author_id == request.user.pk,
-        "can_manage": rules.can_manage(request.user, comment.consultation),
-        "outcome_published": comment.consultation.state == "outcome",
-    })
+    return TemplateResponse(
+        request,
+        "consultations/comment_detail.html",
+        {
+            "comment": comment,
+            "page": page,
+            "section": section,
+            "is_author": request.user.is_authenticated and comment.author_id == request.user.pk,
+            "can_manage": rules.can_manage(request.user, comment.consultation),
+            "outcome_published": comment.consultation.state == "outcome",
+        },
+    )
 
 
 def attachment(request, reference: str):
@@ -111,8 +119,10 @@ def attachment(request, reference: str):
     if not comment.attachment or not rules.can_download_attachment(request.user, comment):
         raise Http404
     return FileResponse(
-        comment.attachment.open("rb"), as_attachment=True,
-        filename=f"{comment.reference}.pdf", content_type="application/pdf",
+        comment.attachment.open("rb"),
+        as_attachment=True,
+        filename=f"{comment.reference}.pdf",
+        content_type="application/pdf",
     )
 
 
@@ -148,8 +158,9 @@ STATUS_FILTERS = {"pending", "published", "rejected", "hidden", "confidential", 
 
 
 @_officer_view
-def manage(request, page_id: int, *, forms_by_comment=None, close_form=None, outcome_form=None,
-           status=200):
+def manage(
+    request, page_id: int, *, forms_by_comment=None, close_form=None, outcome_form=None, status=200
+):
     """The officers' screen for one consultation: queue, responses, closing, outcome."""
     page = _officer_page(request, page_id)
     shown = request.GET.get("show", "")
@@ -161,41 +172,55 @@ def manage(request, page_id: int, *, forms_by_comment=None, close_form=None, out
     elif shown in STATUS_FILTERS:
         comments = comments.filter(moderation_status=shown)
     elif shown:
-        messages.warning(request, _("Unknown filter “%(value)s”: showing all comments.")
-                         % {"value": shown[:40]})
+        messages.warning(
+            request, _("Unknown filter “%(value)s”: showing all comments.") % {"value": shown[:40]}
+        )
         shown = ""
     comments = list(comments.order_by("sequence"))
     forms_by_comment = forms_by_comment or {}
     rows = []
     for comment in comments:
         bound = forms_by_comment.get(comment.pk, {})
-        rows.append({
-            "comment": comment,
-            "moderation_form": bound.get("moderation") or ModerationForm(prefix=f"m{comment.pk}"),
-            "response_form": bound.get("response") or ResponseForm(
-                prefix=f"r{comment.pk}",
-                initial={"disposition": comment.disposition, "response": comment.response},
-            ),
-        })
+        rows.append(
+            {
+                "comment": comment,
+                "moderation_form": bound.get("moderation")
+                or ModerationForm(prefix=f"m{comment.pk}"),
+                "response_form": bound.get("response")
+                or ResponseForm(
+                    prefix=f"r{comment.pk}",
+                    initial={"disposition": comment.disposition, "response": comment.response},
+                ),
+            }
+        )
     outcome = page.outcome
-    return TemplateResponse(request, "consultations/manage.html", {
-        "page": page,
-        "localized": page.localized,
-        "rows": rows,
-        "shown": shown,
-        "filters": [
-            ("", _("All")), ("pending", _("Awaiting moderation")), ("published", _("Published")),
-            ("rejected", _("Rejected")), ("hidden", _("Hidden")),
-            ("confidential", _("Confidential")), ("unanswered", _("Without response")),
-        ],
-        "can_moderate": rules.can_moderate(request.user, page),
-        "can_respond": rules.can_respond(request.user, page),
-        "can_close": rules.can_close_early(request.user, page),
-        "can_publish_outcome": rules.can_publish_outcome(request.user, page),
-        "close_form": close_form or CloseForm(),
-        "outcome_form": outcome_form or OutcomeForm(),
-        "outcome": outcome,
-    }, status=status)
+    return TemplateResponse(
+        request,
+        "consultations/manage.html",
+        {
+            "page": page,
+            "localized": page.localized,
+            "rows": rows,
+            "shown": shown,
+            "filters": [
+                ("", _("All")),
+                ("pending", _("Awaiting moderation")),
+                ("published", _("Published")),
+                ("rejected", _("Rejected")),
+                ("hidden", _("Hidden")),
+                ("confidential", _("Confidential")),
+                ("unanswered", _("Without response")),
+            ],
+            "can_moderate": rules.can_moderate(request.user, page),
+            "can_respond": rules.can_respond(request.user, page),
+            "can_close": rules.can_close_early(request.user, page),
+            "can_publish_outcome": rules.can_publish_outcome(request.user, page),
+            "close_form": close_form or CloseForm(),
+            "outcome_form": outcome_form or OutcomeForm(),
+            "outcome": outcome,
+        },
+        status=status,
+    )
 
 
 def _officer_comment(request, pk: int) -> Comment:
@@ -221,21 +246,32 @@ def moderate(request, pk: int):
     if form.is_valid():
         try:
             services.comment_moderate(
-                comment=comment, actor=request.user, to_status=form.cleaned_data["decision"],
-                reason_code=form.cleaned_data["reason_code"], reason=form.cleaned_data["reason"],
+                comment=comment,
+                actor=request.user,
+                to_status=form.cleaned_data["decision"],
+                reason_code=form.cleaned_data["reason_code"],
+                reason=form.cleaned_data["reason"],
             )
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("%(ref)s: %(status)s.") % {
-                "ref": comment.reference,
-                "status": ModerationStatus(comment.moderation_status).label,
-            })
+            messages.success(
+                request,
+                _("%(ref)s: %(status)s.")
+                % {
+                    "ref": comment.reference,
+                    "status": ModerationStatus(comment.moderation_status).label,
+                },
+            )
             return _back_to_manage(comment, request)
-    return manage(request, comment.consultation_id,
-                  forms_by_comment={comment.pk: {"moderation": form}}, status=400)
+    return manage(
+        request,
+        comment.consultation_id,
+        forms_by_comment={comment.pk: {"moderation": form}},
+        status=400,
+    )
 
 
 @require_POST
@@ -245,7 +281,8 @@ def respond(request, pk: int):
     if form.is_valid():
         try:
             services.comment_respond(
-                comment=comment, actor=request.user,
+                comment=comment,
+                actor=request.user,
                 disposition=form.cleaned_data["disposition"],
                 response=form.cleaned_data["response"],
             )
@@ -256,8 +293,12 @@ def respond(request, pk: int):
         else:
             messages.success(request, _("Response to %(ref)s saved.") % {"ref": comment.reference})
             return _back_to_manage(comment, request)
-    return manage(request, comment.consultation_id,
-                  forms_by_comment={comment.pk: {"response": form}}, status=400)
+    return manage(
+        request,
+        comment.consultation_id,
+        forms_by_comment={comment.pk: {"response": form}},
+        status=400,
+    )
 
 
 @require_POST
@@ -287,16 +328,15 @@ def publish_outcome(request, page_id: int):
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
-            services.outcome_publish(
-                consultation=page, actor=request.user, **form.cleaned_data
-            )
+            services.outcome_publish(consultation=page, actor=request.user, **form.cleaned_data)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("The outcome is published and every commenter is being "
-                                        "told by e-mail."))
+            messages.success(
+                request, _("The outcome is published and every commenter is being told by e-mail.")
+            )
             return redirect(page.localized.url)
     return manage(request, page_id, outcome_form=form, status=400)
 
@@ -336,8 +376,12 @@ def stats(request, page_id: int):
     queryset = Comment.objects.filter(consultation=page)
     if not everything:
         queryset = queryset.public()
-    return TemplateResponse(request, "consultations/statistics.html", {
-        "page": localized,
-        "everything": everything,
-        "tables": statistics.tables(queryset, localized),
-    })
+    return TemplateResponse(
+        request,
+        "consultations/statistics.html",
+        {
+            "page": localized,
+            "everything": everything,
+            "tables": statistics.tables(queryset, localized),
+        },
+    )

@@ -114,7 +114,10 @@ class Comment(Moderated):
     )
     response = models.TextField(_("response"), blank=True)
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)

@@ -60,7 +60,9 @@ class SectionBlock(blocks.StructBlock):
 class DocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("document"))
     description = blocks.CharBlock(
-        label=_("description"), max_length=200, required=False,
+        label=_("description"),
+        max_length=200,
+        required=False,
         help_text=_("e.g. “Summary of the risk assessment (Annex III)”."),
     )
 
@@ -94,25 +96,33 @@ class ConsultationPage(Page):
     """One pending decision open to public comment for a fixed period (Art. 23.2)."""
 
     reference_code = models.CharField(
-        _("reference code"), max_length=12, blank=True,
+        _("reference code"),
+        max_length=12,
+        blank=True,
         validators=[RegexValidator(r"^[A-Z0-9]{2,12}$", _("2 to 12 capital letters or digits."))],
-        help_text=_("Starts each comment's reference number, e.g. “MON89034” gives "
-                    "MON89034-0001. Empty: the page's number."),
+        help_text=_(
+            "Starts each comment's reference number, e.g. “MON89034” gives "
+            "MON89034-0001. Empty: the page's number."
+        ),
     )
     decision_type = models.CharField(
         _("decision type"), max_length=16, choices=DecisionType.choices
     )
     authority = models.CharField(
-        _("responsible authority"), max_length=255,
+        _("responsible authority"),
+        max_length=255,
         help_text=_("The competent national authority that will take the decision."),
     )
     lmo_name = models.CharField(_("LMO name"), max_length=255, blank=True)
     lmo_identifier = models.CharField(
-        _("unique identifier"), max_length=32, blank=True,
+        _("unique identifier"),
+        max_length=32,
+        blank=True,
         help_text=_("The OECD unique identifier, e.g. MON-89Ø34-3; checked when you save."),
     )
     bch_url = models.URLField(
-        _("Biosafety Clearing-House record"), blank=True,
+        _("Biosafety Clearing-House record"),
+        blank=True,
         help_text=_("Link to the LMO's record in the BCH (Art. 20)."),
     )
     summary = RichTextField(_("summary"), features=["bold", "italic", "ol", "ul", "link"])
@@ -132,7 +142,7 @@ class ConsultationPage(Page):
         *Page.content_panels,
         MultiFieldPanel(
             [FieldPanel("decision_type"), FieldPanel("authority"), FieldPanel("reference_code")],
-            heading=_("The decision")
+            heading=_("The decision"),
         ),
         MultiFieldPanel(
             [FieldPanel("lmo_name"), FieldPanel("lmo_identifier"), FieldPanel("bch_url")],
@@ -142,8 +152,10 @@ class ConsultationPage(Page):
         FieldPanel("documents"),
         FieldPanel("sections"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
-             FieldPanel("moderation_mode")],
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("moderation_mode"),
+            ],
             heading=_("Comment period"),
         ),
     ]
@@ -173,6 +185,10 @@ class ConsultationPage(Page):
                 errors["lmo_identifier"] = [message for _code, message in result.problems] or [
                     _("This is not a valid unique identifier.")
                 ]
+            elif result is not None and result.normalised != self.lmo_identifier:
+                # Stored as registered: Ø for zero, ASCII hyphens, capitals.
+                self.lmo_identifier = result.normalised
+                self.__dict__.pop("identifier_check", None)
         if self.reference_code:
             clash = (
                 ConsultationPage.objects.filter(reference_code=self.reference_code)
@@ -223,7 +239,9 @@ class ConsultationPage(Page):
     def outcome(self):
         from .outcomes import Outcome
 
-        return Outcome.objects.filter(consultation=self.canonical, published_at__isnull=False).first()
+        return Outcome.objects.filter(
+            consultation=self.canonical, published_at__isnull=False
+        ).first()
 
     def state_at(self, now=None) -> str:
         now = now or timezone.now()
