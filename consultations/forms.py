@@ -15,7 +15,10 @@ class CommentForm(forms.Form):
     """A comment on the whole draft or on one section (the choices come from the page)."""
 
     token = forms.UUIDField(widget=forms.HiddenInput)
-    section = forms.ChoiceField(label=_("Your comment is about"), required=False)
+    # A CharField shown as a list: an unknown section gets the service's own message.
+    section = forms.CharField(
+        label=_("Your comment is about"), required=False, max_length=64, widget=forms.Select
+    )
     body = forms.CharField(
         label=_("Your comment"),
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -55,7 +58,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, consultation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("", _("The draft as a whole"))] + [
+        self.fields["section"].widget.choices = [("", _("The draft as a whole"))] + [
             (
                 s["key"],
                 _("Section %(number)s: %(heading)s")
@@ -69,10 +72,6 @@ class CommentForm(forms.Form):
         self.fields["attachment"].help_text = _(
             "One PDF of up to %(mb)d MB, not password-protected."
         ) % {"mb": limit_mb}
-
-    def clean_section(self):
-        # An unknown section is reported by the service with its own message.
-        return self.data.get(self.add_prefix("section"), "")[:64]
 
 
 class ModerationForm(forms.Form):

@@ -374,7 +374,10 @@ def consultation_close_now(*, consultation: ConsultationPage, actor, reason: str
         pages = ConsultationPage.objects.filter(translation_key=consultation.translation_key)
         for page in pages:
             page.closes_at = now
-            page.save_revision(user=actor, log_action=True).publish(user=actor)
+            # The officer acts on the period, not the text: Wagtail publish rights not needed.
+            page.save_revision(user=actor, log_action=True).publish(
+                user=actor, skip_permission_checks=True
+            )
         moderation_record(item=consultation, action="close_early", actor=actor, reason=reason)
 
 
