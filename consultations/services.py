@@ -104,7 +104,9 @@ def comment_submit(
                 "address first."
             )
         )
-    existing = Comment.objects.filter(author=author, submission_token=submission_token).first()
+    existing = _retry_locked(
+        lambda: Comment.objects.filter(author=author, submission_token=submission_token).first()
+    )
     if existing is not None:
         return Submission(existing, False)
     if not rules.can_comment(author, consultation):
@@ -184,14 +186,16 @@ def comment_submit(
             return Submission(_comment_insert(consultation, fields, checked), True)
         except IntegrityError:
             # The same form, sent twice at once: the other request stored it.
-            existing = Comment.objects.filter(
-                author=author, submission_token=submission_token
-            ).first()
+            existing = _retry_locked(
+                lambda: Comment.objects.filter(
+                    author=author, submission_token=submission_token
+                ).first()
+            )
             if existing is not None:
                 return Submission(existing, False)
             logger.warning("Reference clash in consultation %s; retrying", consultation.pk)
         except OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
+            if not _is_lock_error(exc):
                 raise
             time.sleep(0.05 * (attempt + 1))
     raise ValidationError(
@@ -201,6 +205,23 @@ def comment_submit(
         ),
         code="busy",
     )
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    # SQLite: "database is locked" (another writer), "database table is locked" (shared cache).
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _retry_locked(read):
+    """Run a read, waiting out SQLite's writer lock a few times (PostgreSQL never needs it)."""
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            return read()
+        except OperationalError as exc:
+            if not _is_lock_error(exc) or attempt == WRITE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return None
 
 
 def _comment_insert(consultation, fields: dict, checked) -> Comment:
@@ -237,7 +258,8 @@ def _comment_insert(consultation, fields: dict, checked) -> Comment:
                 actor=None,
                 note="post-moderation",
             )
-        transaction.on_commit(lambda: _send_receipt(comment.pk))
+        # robust: a mail that cannot be sent must not turn a stored comment into an error.
+        transaction.on_commit(lambda: _send_receipt(comment.pk), robust=True)
         return comment
 
 
@@ -254,7 +276,9 @@ def _next_sequence(consultation) -> int:
 
 
 def _send_receipt(comment_pk: int) -> None:
-    comment = Comment.objects.select_related("author__profile", "consultation").get(pk=comment_pk)
+    comment = _retry_locked(
+        lambda: Comment.objects.select_related("author__profile", "consultation").get(pk=comment_pk)
+    )
     notify_user(
         user=comment.author,
         template="consultations/mail/receipt",

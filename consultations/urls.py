@@ -22,6 +22,7 @@ urlpatterns = [
         views.export,
         name="export",
     ),
+    path("officers/", views.officer_home, name="officer_home"),
     path("comments/<int:pk>/moderate/", views.moderate, name="moderate"),
     path("comments/<int:pk>/respond/", views.respond, name="respond"),
     re_path(r"^ref/(?P<reference>[A-Z0-9]{1,16}-\d{1,9})/$", views.comment_detail, name="comment"),

@@ -1,5 +1,6 @@
 """Views parse input, call one service or selector, and render. Rules: rules.py."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -385,3 +386,31 @@ def stats(request, page_id: int):
             "tables": statistics.tables(queryset, localized),
         },
     )
+
+
+@_officer_view
+def officer_home(request):
+    """Every consultation with its comments awaiting moderation or a response."""
+    if not request.user.is_authenticated:
+        raise _LoginRequired
+    if not rules.can_manage(request.user, None):
+        raise PermissionDenied
+    from django.db.models import Count, Q
+
+    pages = (
+        ConsultationPage.objects.filter(locale__language_code=settings.LANGUAGE_CODE)
+        .annotate(
+            total=Count("comments", distinct=True),
+            pending=Count(
+                "comments", filter=Q(comments__moderation_status="pending"), distinct=True
+            ),
+            unanswered=Count(
+                "comments",
+                filter=Q(comments__disposition="")
+                & ~Q(comments__moderation_status__in=["rejected", "hidden"]),
+                distinct=True,
+            ),
+        )
+        .order_by("-closes_at")
+    )
+    return TemplateResponse(request, "consultations/officer_home.html", {"pages": pages})

@@ -30,7 +30,9 @@ def _hammer(page, users, per_user):
             for n in range(per_user):
                 try:
                     submission = comment_submit(
-                        consultation=page, author=user, body=f"<p>Comment {n} by {user.pk}</p>",
+                        consultation=page,
+                        author=user,
+                        body=f"<p>Comment {n} by {user.pk}</p>",
                         submission_token=uuid.uuid4(),
                     )
                     with lock:
