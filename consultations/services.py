@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -426,11 +426,7 @@ def outcome_publish(
         )
     comments = Comment.objects.filter(consultation=consultation)
     waiting = comments.filter(moderation_status=ModerationStatus.PENDING, confidential=False)
-    unanswered = comments.filter(
-        Q(moderation_status=ModerationStatus.PUBLISHED)
-        | Q(confidential=True, moderation_status=ModerationStatus.PENDING),
-        disposition="",
-    )
+    unanswered = comments.needing_response()
     problems = []
     if count := waiting.count():
         problems.append(_("%(count)d comment(s) still await moderation.") % {"count": count})

@@ -169,7 +169,7 @@ def manage(
     if shown == "confidential":
         comments = comments.filter(confidential=True)
     elif shown == "unanswered":
-        comments = comments.filter(disposition="").exclude(moderation_status="rejected")
+        comments = comments.needing_response()
     elif shown in STATUS_FILTERS:
         comments = comments.filter(moderation_status=shown)
     elif shown:
@@ -407,7 +407,10 @@ def officer_home(request):
             unanswered=Count(
                 "comments",
                 filter=Q(comments__disposition="")
-                & ~Q(comments__moderation_status__in=["rejected", "hidden"]),
+                & (
+                    Q(comments__moderation_status="published")
+                    | Q(comments__moderation_status="pending", comments__confidential=True)
+                ),
                 distinct=True,
             ),
         )

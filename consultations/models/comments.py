@@ -57,6 +57,14 @@ class CommentQuerySet(ModeratedQuerySet):
         """What anyone may read: published and not under confidential treatment (Art. 21)."""
         return self.published().filter(confidential=False)
 
+    def needing_response(self):
+        """Published comments, and confidential ones (never published), without a response:
+        the outcome waits for these (Art. 23.2: how the comments were taken into account)."""
+        return self.filter(disposition="").filter(
+            models.Q(moderation_status=ModerationStatus.PUBLISHED)
+            | models.Q(moderation_status=ModerationStatus.PENDING, confidential=True)
+        )
+
     def for_consultation(self, consultation):
         return self.filter(consultation=consultation.canonical)
 
