@@ -180,6 +180,12 @@ def demo_load(*, home, users) -> dict:
                 decision=outcome_spec[language]["decision"],
                 decision_date=(now + timedelta(days=outcome_spec["decision_days"])).date(),
                 comments_taken_into_account=outcome_spec[language]["how"],
+                language=language,
+                translations={
+                    code: {"decision": text["decision"], "comments_taken_into_account": text["how"]}
+                    for code, text in outcome_spec.items()
+                    if code not in (language, "decision_days")
+                },
                 published_at=now + timedelta(days=outcome_spec["decision_days"] + 1),
                 published_by=officer,
             )

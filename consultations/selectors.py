@@ -151,6 +151,7 @@ def consultation_page_context(page, request, *, form=None) -> dict:
         "can_manage": rules.can_manage(user, canonical),
         "comment_form": form,
         "outcome": outcome,
+        "outcome_text": outcome.in_language(translation.get_language()) if outcome else None,
         "responses": [c for c in comments if c.disposition] if outcome else [],
         "identifier": page.identifier_check,
     }

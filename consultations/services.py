@@ -440,6 +440,7 @@ def outcome_publish(
     outcome.decision = (decision or "").strip()
     outcome.decision_date = decision_date
     outcome.comments_taken_into_account = (comments_taken_into_account or "").strip()
+    outcome.language = (get_language() or settings.LANGUAGE_CODE)[:8]
     outcome.published_at = timezone.now()
     outcome.published_by = actor
     try:

@@ -14,6 +14,10 @@ class Outcome(models.Model):
     decision = models.TextField(_("decision"))
     decision_date = models.DateField(_("date of the decision"))
     comments_taken_into_account = models.TextField(_("how the comments were taken into account"))
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    # Other languages' versions of the two texts: {"zh-hans": {"decision": …,
+    # "comments_taken_into_account": …}}; readers get theirs where it exists.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -28,3 +32,14 @@ class Outcome(models.Model):
 
     def __str__(self):
         return f"{self.consultation_id}: {self.decision_date}"
+
+    def in_language(self, code: str) -> dict:
+        """The texts in `code` if translated, else as written; with their language."""
+        translated = (self.translations or {}).get(code) or {}
+        if translated.get("decision"):
+            return {"language": code, **translated}
+        return {
+            "language": self.language,
+            "decision": self.decision,
+            "comments_taken_into_account": self.comments_taken_into_account,
+        }

@@ -1,0 +1,298 @@
+"""Consultations under load: comment submissions with 50 concurrent clients, and a CSV
+export of 100,000 comments streamed in bounded memory.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/biosafety_consultations_bench \\
+        .venv/bin/python bench/consultations_load.py [--clients 50] [--per-client 20] \\
+        [--export-rows 100000]
+
+Needs PostgreSQL (SQLite takes one writer at a time, which is not what is measured here);
+the database is created if missing, migrated, and the benchmark's own rows are added to it.
+
+1. Submissions: each client is a signed-in verified account with its own connection and
+   Django test client (the whole request path in-process: middleware, CSRF-free form post,
+   view, service, sanitising, reference number, receipt mail to the in-memory backend).
+   Prints submissions/s, p50, p99 and max latency, and checks 1 comment, 1 reference and
+   1 receipt per submission.
+2. Export: fills a second consultation with N comments (bulk insert), then a fresh
+   subprocess streams the officers' CSV export of it to /dev/null and prints its peak RSS,
+   its RSS before streaming, the bytes written and the seconds taken.
+Figures depend on the machine (here: 2 shared cores); compare them, not their absolutes.
+"""
+
+import argparse
+import hashlib
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/biosafety_consultations_bench"
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_django():
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CONSULTATIONS_COMMENT_RATE = "1000000/60"
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.DEBUG = False
+
+
+def make_world():
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from core.demo import home_load, read_fixture, users_load
+
+    data = read_fixture("site.json")
+    home = home_load(data["home"])
+    users_load(data["users"], data["demo_password"])
+    return home
+
+
+def new_consultation(home, label: str):
+    import json
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consultations.models import ConsultationIndexPage, ConsultationPage
+
+    index = ConsultationIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = ConsultationIndexPage(title="Consultations", slug="consultations")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    now = timezone.now()
+    code = f"B{uuid.uuid4().hex[:8].upper()}"
+    page = ConsultationPage(
+        title=f"Benchmark {label} {code}",
+        slug=f"bench-{code.lower()}",
+        decision_type="art11",
+        authority="Bench",
+        summary="<p>Bench</p>",
+        reference_code=code,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=1),
+        sections=json.dumps(
+            [
+                {
+                    "type": "section",
+                    "id": str(uuid.uuid4()),
+                    "value": {"number": "1", "heading": "One", "body": "<p>x</p>"},
+                }
+            ]
+        ),
+    )
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def make_users(n: int):
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+    from accounts.services import profile_update
+
+    run = uuid.uuid4().hex[:6]
+    users = []
+    for i in range(n):
+        email = f"bench-{run}-{i}@example.org"
+        user = User.objects.create_user(email=email, password=None)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        profile_update(
+            user=user, display_name=f"Bench {i}", country="KE", stakeholder_category="ngo"
+        )
+        users.append(user)
+    return users
+
+
+def bench_submissions(home, clients: int, per_client: int) -> None:
+    from django.core import mail
+    from django.db import connections
+    from django.test import Client
+    from django.urls import reverse
+
+    from consultations.models import Comment
+
+    page = new_consultation(home, "submissions")
+    users = make_users(clients)
+    url = reverse("consultations:comment_create", args=[page.pk])
+    mail.outbox = []
+    latencies, failures = [], []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients + 1)
+
+    def client(user):
+        browser = Client()
+        browser.force_login(user)
+        mine = []
+        barrier.wait()
+        for n in range(per_client):
+            start = time.perf_counter()
+            response = browser.post(
+                url,
+                {
+                    "token": str(uuid.uuid4()),
+                    "section": "",
+                    "body": f"<p>Comment {n} from {user.pk}</p>",
+                },
+            )
+            mine.append(time.perf_counter() - start)
+            if response.status_code != 302:
+                with lock:
+                    failures.append(response.status_code)
+        with lock:
+            latencies.extend(mine)
+        connections.close_all()
+
+    threads = [threading.Thread(target=client, args=(u,)) for u in users]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+
+    total = clients * per_client
+    stored = Comment.objects.filter(consultation=page)
+    references = set(stored.values_list("reference", flat=True))
+    receipts = sum(1 for m in mail.outbox if page.title in m.body or "received" in m.subject)
+    latencies.sort()
+    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
+    print(
+        f"submissions: {clients} clients × {per_client} = {total} in {elapsed:.2f} s "
+        f"→ {total / elapsed:.1f} comments/s"
+    )
+    print(
+        f"  latency ms: p50 {p(0.50):.0f}, p90 {p(0.90):.0f}, p99 {p(0.99):.0f}, "
+        f"max {latencies[-1] * 1000:.0f}, mean {statistics.mean(latencies) * 1000:.0f}"
+    )
+    print(
+        f"  stored {stored.count()}, distinct references {len(references)}, "
+        f"receipts {receipts}, failed requests {len(failures)}"
+    )
+
+
+def fill_export(home, rows: int):
+    from django.utils import timezone
+
+    from consultations.models import Comment, CommentCounter
+
+    page = new_consultation(home, "export")
+    users = make_users(20)
+    body = "<p>" + "A comment of ordinary length, about the risk assessment. " * 8 + "</p>"
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    now = timezone.now()
+    batch = []
+    started = time.perf_counter()
+    for seq in range(1, rows + 1):
+        user = users[seq % len(users)]
+        batch.append(
+            Comment(
+                consultation=page,
+                sequence=seq,
+                reference=f"{page.reference_code}-{seq:06d}",
+                author=user,
+                submission_token=uuid.uuid4(),
+                body=body,
+                body_sha256=digest,
+                author_name=f"Bench {seq % 20}",
+                author_organisation="Org",
+                author_country="KE",
+                author_category="ngo",
+                submitted_at=now,
+                moderation_status="published",
+            )
+        )
+        if len(batch) == 5000:
+            Comment.objects.bulk_create(batch)
+            batch = []
+    Comment.objects.bulk_create(batch)
+    CommentCounter.objects.create(consultation=page, last=rows)
+    print(f"export: inserted {rows} comments in {time.perf_counter() - started:.1f} s")
+    return page
+
+
+def stream_export(page_id: int) -> None:
+    """Run in a fresh process: stream the officers' CSV export, print memory and time."""
+    from consultations.exports import OFFICER_COLUMNS, csv_response
+    from consultations.models import Comment
+
+    queryset = Comment.objects.filter(consultation_id=page_id)
+    before = rss_mb()
+    started = time.perf_counter()
+    response = csv_response(queryset, OFFICER_COLUMNS, "bench")
+    written = lines = 0
+    with open(os.devnull, "wb") as sink:
+        for chunk in response.streaming_content:
+            sink.write(chunk)
+            written += len(chunk)
+            lines += chunk.count(b"\n")
+    seconds = time.perf_counter() - started
+    print(
+        f"  streamed {lines - 1} rows, {written / 1e6:.1f} MB of CSV in {seconds:.1f} s "
+        f"({(lines - 1) / seconds:,.0f} rows/s)"
+    )
+    print(
+        f"  peak RSS {rss_mb():.0f} MB (before streaming: {before:.0f} MB; "
+        f"growth {rss_mb() - before:.0f} MB for {written / 1e6:.0f} MB written)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--per-client", type=int, default=20)
+    parser.add_argument("--export-rows", type=int, default=100_000)
+    parser.add_argument("--stream-export", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    url = os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
+    if args.stream_export:
+        setup_django()
+        stream_export(args.stream_export)
+        return
+    ensure_database(url)
+    setup_django()
+    home = make_world()
+    if args.clients:
+        bench_submissions(home, args.clients, args.per_client)
+    if args.export_rows:
+        page = fill_export(home, args.export_rows)
+        subprocess.run(
+            [sys.executable, __file__, "--stream-export", str(page.pk)], check=True, env=os.environ
+        )
+
+
+if __name__ == "__main__":
+    main()
