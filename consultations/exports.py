@@ -7,13 +7,19 @@ number of comments; XLSX is written by openpyxl's write-only mode.
 """
 
 import csv
+import html as htmllib
 import io
+import re
 from datetime import UTC
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from core.sanitize import html_to_text
+from core.moderation import ModerationReason, ModerationStatus
+from core.stakeholders import StakeholderCategory
+
+from .models import Disposition
 
 CHUNK = 2000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -25,61 +31,99 @@ def _safe(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _when(comment) -> str:
-    return comment.submitted_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+def _when(c, _labels) -> str:
+    return c.submitted_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def _public_org(comment) -> str:
-    # An organisation can name a person as surely as their name does: consent covers both.
-    return comment.author_organisation if comment.show_name else ""
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_END = re.compile(r"</(p|li|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain_text(clean_html: str) -> str:
+    """The text of stored comment HTML, cheaply: it passed `core.sanitize` on the way in,
+    so it holds only allowlisted tags and no comments or scripts (bleach is far slower, and
+    an export runs this for every row)."""
+    text = _BLOCK_END.sub("\n", clean_html)
+    return htmllib.unescape(_TAG.sub("", text)).strip()
+
+
+class Labels:
+    """Display labels resolved once per export (a lazy label per cell costs a gettext)."""
+
+    def __init__(self):
+        self.category = {k: str(v) for k, v in StakeholderCategory.choices}
+        self.disposition = {k: str(v) for k, v in Disposition.choices}
+        self.status = {k: str(v) for k, v in ModerationStatus.choices}
+        self.reason = {k: str(v) for k, v in ModerationReason.choices}
+        self.general = str(_("General"))
+        self.yes, self.no = str(_("yes")), str(_("no"))
+        self.anonymous = str(_("A participant"))
+        self._countries: dict[str, str] = {}
+
+    def country(self, code) -> str:
+        code = str(code or "")
+        if code not in self._countries:
+            self._countries[code] = countries.name(code) if code else ""
+        return self._countries[code]
+
+    def public_label(self, c) -> str:
+        if c.show_name and c.author_name:
+            return c.author_name
+        parts = [
+            p
+            for p in (self.category.get(c.author_category, ""), self.country(c.author_country))
+            if p
+        ]
+        return " · ".join(parts) or self.anonymous
 
 
 PUBLIC_COLUMNS = [
-    (_("Reference"), lambda c: c.reference),
+    (_("Reference"), lambda c, L: c.reference),
     (_("Submitted (UTC)"), _when),
-    (_("Section"), lambda c: c.section_number or _("General")),
-    (_("Commenter"), lambda c: c.public_label),
-    (_("Organisation"), _public_org),
-    (_("Stakeholder category"), lambda c: c.get_author_category_display()),
-    (_("Country"), lambda c: c.author_country.name),
-    (_("Comment"), lambda c: html_to_text(c.body)),
-    (_("Disposition"), lambda c: c.get_disposition_display()),
-    (_("Response"), lambda c: c.response),
+    (_("Section"), lambda c, L: c.section_number or L.general),
+    (_("Commenter"), lambda c, L: L.public_label(c)),
+    # An organisation can name a person as surely as their name does: consent covers both.
+    (_("Organisation"), lambda c, L: c.author_organisation if c.show_name else ""),
+    (_("Stakeholder category"), lambda c, L: L.category.get(c.author_category, "")),
+    (_("Country"), lambda c, L: L.country(c.author_country)),
+    (_("Comment"), lambda c, L: plain_text(c.body)),
+    (_("Disposition"), lambda c, L: L.disposition.get(c.disposition, "")),
+    (_("Response"), lambda c, L: c.response),
 ]
 
 OFFICER_COLUMNS = [
-    (_("Reference"), lambda c: c.reference),
+    (_("Reference"), lambda c, L: c.reference),
     (_("Submitted (UTC)"), _when),
-    (_("Section"), lambda c: c.section_number or _("General")),
-    (_("Name"), lambda c: c.author_name),
-    (_("E-mail"), lambda c: c.author.email),
-    (_("Organisation"), lambda c: c.author_organisation),
-    (_("Stakeholder category"), lambda c: c.get_author_category_display()),
-    (_("Country"), lambda c: c.author_country.name),
-    (_("Name shown publicly"), lambda c: _("yes") if c.show_name else _("no")),
-    (_("Language"), lambda c: c.language),
-    (_("Moderation status"), lambda c: c.get_moderation_status_display()),
-    (_("Moderation reason"), lambda c: c.get_moderation_reason_code_display()),
-    (_("Confidential treatment requested"), lambda c: _("yes") if c.confidential else _("no")),
-    (_("Justification"), lambda c: c.confidential_justification),
-    (_("Comment"), lambda c: html_to_text(c.body)),
-    (_("SHA-256 of the comment"), lambda c: c.body_sha256),
-    (_("Attachment"), lambda c: c.attachment_name),
-    (_("SHA-256 of the attachment"), lambda c: c.attachment_sha256),
-    (_("Disposition"), lambda c: c.get_disposition_display()),
-    (_("Response"), lambda c: c.response),
+    (_("Section"), lambda c, L: c.section_number or L.general),
+    (_("Name"), lambda c, L: c.author_name),
+    (_("E-mail"), lambda c, L: c.author.email),
+    (_("Organisation"), lambda c, L: c.author_organisation),
+    (_("Stakeholder category"), lambda c, L: L.category.get(c.author_category, "")),
+    (_("Country"), lambda c, L: L.country(c.author_country)),
+    (_("Name shown publicly"), lambda c, L: L.yes if c.show_name else L.no),
+    (_("Language"), lambda c, L: c.language),
+    (_("Moderation status"), lambda c, L: L.status.get(c.moderation_status, "")),
+    (_("Moderation reason"), lambda c, L: L.reason.get(c.moderation_reason_code, "")),
+    (_("Confidential treatment requested"), lambda c, L: L.yes if c.confidential else L.no),
+    (_("Justification"), lambda c, L: c.confidential_justification),
+    (_("Comment"), lambda c, L: plain_text(c.body)),
+    (_("SHA-256 of the comment"), lambda c, L: c.body_sha256),
+    (_("Attachment"), lambda c, L: c.attachment_name),
+    (_("SHA-256 of the attachment"), lambda c, L: c.attachment_sha256),
+    (_("Disposition"), lambda c, L: L.disposition.get(c.disposition, "")),
+    (_("Response"), lambda c, L: c.response),
 ]
 
 
 def rows(queryset, columns):
     """Header, then one row per comment, read in chunks from the database."""
+    labels = Labels()
     yield [str(title) for title, _get in columns]
-    needs_author = columns is OFFICER_COLUMNS
     queryset = queryset.order_by("sequence")
-    if needs_author:
+    if columns is OFFICER_COLUMNS:
         queryset = queryset.select_related("author")
     for comment in queryset.iterator(chunk_size=CHUNK):
-        yield [_safe(get(comment)) for _title, get in columns]
+        yield [_safe(get(comment, labels)) for _title, get in columns]
 
 
 class _Echo:

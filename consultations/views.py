@@ -19,7 +19,8 @@ from .models import Comment, ConsultationPage
 
 
 def _consultation(page_id: int) -> ConsultationPage:
-    return get_object_or_404(ConsultationPage.objects.live().specific(), pk=page_id)
+    # The concrete model's manager: one query (`.specific()` would add a second).
+    return get_object_or_404(ConsultationPage.objects.live().select_related("locale"), pk=page_id)
 
 
 def _add_errors(form, exc: ValidationError) -> None:
