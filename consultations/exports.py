@@ -96,7 +96,7 @@ OFFICER_COLUMNS = [
     (_("Submitted (UTC)"), _when),
     (_("Section"), lambda c, L: c.section_number or L.general),
     (_("Name"), lambda c, L: c.author_name),
-    (_("E-mail"), lambda c, L: c.author.email),
+    (_("E-mail"), lambda c, L: c.author.email if c.author else ""),
     (_("Organisation"), lambda c, L: c.author_organisation),
     (_("Stakeholder category"), lambda c, L: L.category.get(c.author_category, "")),
     (_("Country"), lambda c, L: L.country(c.author_country)),

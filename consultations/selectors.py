@@ -127,6 +127,9 @@ def consultation_page_context(page, request, *, form=None) -> dict:
         }
         for section in page.section_list
     ]
+    # Comments on a section the editors have since removed stay visible, with the general ones.
+    current = {section["key"] for section in page.section_list}
+    orphans = [c for key, group in by_section.items() if key and key not in current for c in group]
     own = []
     if user.is_authenticated:
         own = list(
@@ -144,7 +147,7 @@ def consultation_page_context(page, request, *, form=None) -> dict:
         "canonical": canonical,
         "state": page.state,
         "sections": sections,
-        "general_comments": by_section.get("", []),
+        "general_comments": by_section.get("", []) + orphans,
         "public_count": len(comments),
         "own_comments": own,
         "can_comment": can_comment,

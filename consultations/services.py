@@ -127,6 +127,15 @@ def comment_submit(
             errors["section"] = [
                 _("This section does not exist in the draft; please choose one from the list.")
             ]
+    profile = getattr(author, "profile", None)
+    display_name = (profile and profile.display_name) or ""
+    if show_name and not display_name:
+        errors["show_name"] = [
+            _(
+                "Your profile has no display name to show. Please add one to your profile, or "
+                "untick this box."
+            )
+        ]
     justification = (confidential_justification or "").strip()
     if confidential and not justification:
         errors["confidential_justification"] = [
@@ -157,7 +166,6 @@ def comment_submit(
             code="rate_limited",
         )
 
-    profile = getattr(author, "profile", None)
     fields = dict(
         consultation=consultation,
         author=author,
@@ -166,7 +174,8 @@ def comment_submit(
         section_number=section["number"] if section else "",
         body=clean_body,
         body_sha256=hashlib.sha256(clean_body.encode("utf-8")).hexdigest(),
-        author_name=(profile and profile.display_name) or author.get_full_name(),
+        # Officers need a name to address; without a display name, the account's address.
+        author_name=display_name or author.email,
         author_organisation=(profile and profile.organisation) or "",
         author_country=(profile and profile.country) or "",
         author_category=(profile and profile.stakeholder_category) or "",
@@ -338,6 +347,8 @@ def comment_moderate(
 
 def _send_decision(comment_pk: int) -> None:
     comment = Comment.objects.select_related("author__profile", "consultation").get(pk=comment_pk)
+    if comment.author is None:
+        return
     notify_user(
         user=comment.author,
         template="consultations/mail/decision",
@@ -481,6 +492,8 @@ def _send_outcome(consultation_pk: int) -> int:
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     sent = 0
     for author, own in by_author.items():
+        if author is None:  # the account was deleted
+            continue
         page = pages.get(preferred_language(author), consultation)
         sent += notify_user(
             user=author,

@@ -89,8 +89,13 @@ class Comment(Moderated):
     )
     sequence = models.PositiveIntegerField(_("sequence"))
     reference = models.CharField(_("reference number"), max_length=40, unique=True)
+    # SET_NULL: deleting an account keeps the record of what was said (with the snapshot
+    # below) instead of blocking the deletion or erasing the comment.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consultation_comments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="consultation_comments",
     )
     submission_token = models.UUIDField(_("submission token"))
     section_key = models.CharField(_("section"), max_length=64, blank=True, db_index=True)

@@ -297,3 +297,44 @@ def test_comments_on_a_translation_belong_to_the_consultation(home, author):
     comment = submit(chinese, author, section_key=section_key(chinese, "2"))
     assert comment.consultation_id == page.pk
     assert comment.section_key == section_key(page, "2")
+
+
+def test_showing_a_name_needs_a_display_name(client, consultation):
+    nameless = commenter(display_name="")
+    client.force_login(nameless)
+    response = post_comment(client, consultation, show_name="on")
+    assert response.status_code == 400
+    assert "no display name" in response.content.decode()
+    assert Comment.objects.count() == 0
+    post_comment(client, consultation)
+    comment = Comment.objects.get()
+    assert comment.author_name == nameless.email  # for officers; never shown publicly
+    assert nameless.email not in comment.public_label
+
+
+def test_comments_stay_visible_when_their_section_is_removed(client, home, officer_user, author):
+    import json
+
+    from .factories import published_comment
+
+    page = make_consultation(home)
+    published_comment(
+        page,
+        author,
+        officer_user,
+        section_key=section_key(page, "3"),
+        body="<p>About section three.</p>",
+    )
+    kept = [block for block in page.sections.raw_data if block["value"]["number"] != "3"]
+    page.sections = json.dumps(list(kept))
+    page.save_revision().publish()
+    html = client.get(page.url).content.decode()
+    general = html.split('id="general-title"')[1]
+    assert "About section three." in general and "Section 3" in general
+
+
+def test_deleting_an_account_keeps_its_comments_on_record(consultation, author):
+    comment = submit(consultation, author)
+    author.delete()
+    comment.refresh_from_db()
+    assert comment.author is None and comment.author_name == "Grace Mwangi"
