@@ -100,8 +100,10 @@ def test_newcomer_signs_up_in_chinese_confirms_the_address_and_fills_in_the_prof
     expect(page).to_have_url(url(server, "/en/"))
     expect_html(page, lang="en", direction="ltr")
     expect(page.get_by_role("heading", level=1)).to_have_text("Biosafety participation platform")
+    # The demo's open consultation (issue #5) is listed in its area.
+    consultations = page.get_by_role("region", name="Public consultations")
+    expect(consultations.get_by_role("link", name=re.compile("MON-89Ø34-3"))).to_be_visible()
     for area, empty_message in [
-        ("Public consultations", "No consultation is open for comment right now."),
         ("Discussion rounds", "No discussion round is open right now."),
         ("Courses", "No course is published yet."),
     ]:
