@@ -1,7 +1,6 @@
 """Reads of the consultations app: listings, a page's comments, and what the home page and
 the site header show. Counts do not grow with content (see the query-budget tests)."""
 
-from collections import Counter
 from datetime import UTC
 
 from django.conf import settings
@@ -100,13 +99,9 @@ def index_listing(index_page, params) -> dict:
 
 
 def public_comments(consultation):
+    if consultation.canonical.pk is None:  # a new page in the editor's preview
+        return Comment.objects.none()
     return Comment.objects.public().filter(consultation=consultation.canonical).order_by("sequence")
-
-
-def section_counts(consultation) -> Counter:
-    """Published, non-confidential comments per section key ("" = general)."""
-    keys = public_comments(consultation).values_list("section_key", flat=True)
-    return Counter(keys)
 
 
 def consultation_page_context(page, request, *, form=None) -> dict:
@@ -131,7 +126,7 @@ def consultation_page_context(page, request, *, form=None) -> dict:
     current = {section["key"] for section in page.section_list}
     orphans = [c for key, group in by_section.items() if key and key not in current for c in group]
     own = []
-    if user.is_authenticated:
+    if user.is_authenticated and canonical.pk is not None:
         own = list(
             Comment.objects.filter(consultation=canonical, author=user)
             .exclude(moderation_status="published", confidential=False)

@@ -239,6 +239,8 @@ class ConsultationPage(Page):
     def outcome(self):
         from .outcomes import Outcome
 
+        if self.canonical.pk is None:  # a new page in the editor's preview
+            return None
         return Outcome.objects.filter(
             consultation=self.canonical, published_at__isnull=False
         ).first()

@@ -208,3 +208,46 @@ def test_demo_loads_twice_without_creating_anything_new(demo):
     statuses = set(Comment.objects.values_list("moderation_status", flat=True))
     assert statuses == {"published", "pending", "rejected", "hidden"}
     assert Comment.objects.filter(confidential=True).exists()
+
+
+def test_preview_of_a_new_page_renders_without_comments(home, rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    page = ConsultationPage(
+        title="Unsaved",
+        slug="unsaved",
+        decision_type="art11",
+        authority="NBA",
+        summary="<p>x</p>",
+        opens_at=timezone.now(),
+        closes_at=timezone.now() + timedelta(days=1),
+        locale=home.locale,
+    )
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    context = page.get_context(request)
+    assert context["public_count"] == 0 and context["outcome"] is None
+    render_to_string(page.get_template(request), context, request=request)
+
+
+def test_open_page_says_how_long_is_left(client, consultation):
+    html = client.get(consultation.url).content.decode()
+    assert "Closes in 4\xa0weeks" in html or "Closes in 4 weeks" in html
+
+
+def test_statistics_query_count_does_not_grow(client, home, officer_user):
+    page = make_consultation(home)
+    for _ in range(3):
+        published_comment(page, commenter(), officer_user)
+    url = f"/en/consultations/{page.pk}/statistics/"
+    client.get(url)
+    few = _queries(client, url)
+    for n in range(12):
+        published_comment(
+            page,
+            commenter(country=["KE", "CN", "BR"][n % 3]),
+            officer_user,
+            section_key=section_key(page, str(n % 3 + 1)),
+        )
+    assert _queries(client, url) == few
