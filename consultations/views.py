@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -156,6 +157,7 @@ def _officer_view(view):
     return wrapper
 
 
+MANAGE_PAGE_SIZE = 50
 STATUS_FILTERS = {"pending", "published", "rejected", "hidden", "confidential", "unanswered"}
 
 
@@ -178,7 +180,10 @@ def manage(
             request, _("Unknown filter “%(value)s”: showing all comments.") % {"value": shown[:40]}
         )
         shown = ""
-    comments = list(comments.order_by("sequence"))
+    page_obj = Paginator(comments.order_by("sequence"), MANAGE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    comments = list(page_obj.object_list)
     forms_by_comment = forms_by_comment or {}
     rows = []
     for comment in comments:
@@ -204,6 +209,7 @@ def manage(
             "localized": page.localized,
             "rows": rows,
             "shown": shown,
+            "page_obj": page_obj,
             "filters": [
                 ("", _("All")),
                 ("pending", _("Awaiting moderation")),

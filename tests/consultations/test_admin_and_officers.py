@@ -85,3 +85,23 @@ def test_outcome_is_shown_in_the_readers_language_when_translated(demo, client):
     assert "经下述修改后通过" in html and 'lang="zh-hans"' in html
     english = page.canonical
     assert "is adopted with the changes" in client.get(english.url).content.decode()
+
+
+def test_officer_screen_pages_through_many_comments(client, home, officer_user, settings):
+    from consultations import views
+
+    page = make_consultation(home)
+    refs = [submit(page, commenter()).reference for _ in range(5)]
+    client.force_login(officer_user)
+    url = reverse("consultations:manage", args=[page.pk])
+    original = views.MANAGE_PAGE_SIZE
+    views.MANAGE_PAGE_SIZE = 2
+    try:
+        first = client.get(url).content.decode()
+        last = client.get(url, {"page": 3}).content.decode()
+        bad = client.get(url, {"page": "x"})
+    finally:
+        views.MANAGE_PAGE_SIZE = original
+    assert refs[0] in first and refs[2] not in first and "Page 1 of 3" in first
+    assert refs[4] in last and refs[0] not in last
+    assert bad.status_code == 200
