@@ -1,5 +1,7 @@
 """Views parse input, call one service or selector, and render. Rules: rules.py."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -44,7 +46,15 @@ def comment_create(request, page_id: int):
         return redirect_to_login(page.url)
     form = CommentForm(request.POST, request.FILES, consultation=page)
     status = 200
-    if form.is_valid():
+    if not form.is_valid() and "token" in form.errors:
+        # A tampered or missing token: keep what was typed, give the form a fresh token.
+        data = request.POST.copy()
+        data["token"] = str(uuid.uuid4())
+        form = CommentForm(data, consultation=page)
+        form.is_valid()
+        form.add_error(None, _("This form was out of date. Please check it and send it again."))
+        status = 400
+    elif form.is_valid():
         data = form.cleaned_data
         try:
             submission = services.comment_submit(

@@ -338,3 +338,13 @@ def test_deleting_an_account_keeps_its_comments_on_record(consultation, author):
     author.delete()
     comment.refresh_from_db()
     assert comment.author is None and comment.author_name == "Grace Mwangi"
+
+
+@pytest.mark.parametrize("token", ["", "not-a-uuid", "<script>"])
+def test_a_missing_or_tampered_token_is_refused_and_the_text_kept(signed_in, consultation, token):
+    response = post_comment(signed_in, consultation, token=token, body="<p>Keep me</p>")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This form was out of date" in html and "Keep me" in html
+    assert re.search(r'name="token" value="[0-9a-f-]{36}"', html)
+    assert Comment.objects.count() == 0
