@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# One key for this process and its daphne workers: sessions made here must verify there.
+os.environ.setdefault("SECRET_KEY", "bench-" + uuid.uuid4().hex)
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/biosafety_consultations_bench"
 
 
@@ -188,23 +190,189 @@ def bench_submissions(home, clients: int, per_client: int) -> None:
         thread.join()
     elapsed = time.perf_counter() - started
 
-    total = clients * per_client
     stored = Comment.objects.filter(consultation=page)
     references = set(stored.values_list("reference", flat=True))
-    receipts = sum(1 for m in mail.outbox if page.title in m.body or "received" in m.subject)
-    latencies.sort()
-    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000  # noqa: E731
-    print(
-        f"submissions: {clients} clients × {per_client} = {total} in {elapsed:.2f} s "
-        f"→ {total / elapsed:.1f} comments/s"
-    )
-    print(
-        f"  latency ms: p50 {p(0.50):.0f}, p90 {p(0.90):.0f}, p99 {p(0.99):.0f}, "
-        f"max {latencies[-1] * 1000:.0f}, mean {statistics.mean(latencies) * 1000:.0f}"
-    )
+    receipts = sum(1 for m in mail.outbox if "received" in m.subject)
+    _report("in-process, threads", clients, per_client, elapsed, latencies)
     print(
         f"  stored {stored.count()}, distinct references {len(references)}, "
         f"receipts {receipts}, failed requests {len(failures)}"
+    )
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _session_cookie(user) -> str:
+    """A signed-in session for `user`, as the login view would create it."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+def bench_http(home, clients: int, per_client: int, workers: int) -> None:
+    """The same load over HTTP against `workers` daphne processes (clients spread evenly,
+    as a proxy would), production settings (DEBUG off), receipts written as files."""
+    import http.client
+    import re
+    import tempfile
+    import urllib.request
+
+    from consultations.models import Comment
+
+    page = new_consultation(home, "http")
+    users = make_users(clients)
+    cookies = [_session_cookie(user) for user in users]
+    workdir = Path(tempfile.mkdtemp(prefix="consultations-bench-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.consultations_settings",
+        "DJANGO_DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(workdir / "static"),
+        "EMAIL_FILE_PATH": str(workdir / "mail"),
+        "MEDIA_ROOT": str(workdir / "media"),
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    ports = [_free_port() for _ in range(workers)]
+    servers = [
+        subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "daphne"),
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "config.asgi:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    try:
+        for port in ports:
+            for _ in range(120):
+                try:
+                    urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2)  # noqa: S310
+                    break
+                except OSError:
+                    time.sleep(0.25)
+        path = f"/en/consultations/{page.pk}/comment/"
+        page_path = page.url
+        latencies, failures = [], []
+        lock = threading.Lock()
+        barrier = threading.Barrier(clients + 1)
+
+        def client(index: int) -> None:
+            port = ports[index % workers]
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            cookie = f"sessionid={cookies[index]}"
+            # The page once, as a browser would: the CSRF cookie and the form's token.
+            conn.request("GET", page_path, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            html = response.read().decode()
+            csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", ""))
+            csrf_form = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+            if not (csrf_cookie and csrf_form):
+                with lock:
+                    failures.append("no CSRF token")
+                barrier.wait()
+                return
+            headers = {
+                "Cookie": f"{cookie}; csrftoken={csrf_cookie.group(1)}",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://127.0.0.1:{port}{page_path}",
+            }
+            mine = []
+            barrier.wait()
+            for n in range(per_client):
+                from urllib.parse import urlencode
+
+                body = urlencode(
+                    {
+                        "csrfmiddlewaretoken": csrf_form.group(1),
+                        "token": str(uuid.uuid4()),
+                        "section": "",
+                        "body": f"<p>Comment {n} from client {index}</p>",
+                    }
+                )
+                start = time.perf_counter()
+                conn.request("POST", path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                mine.append(time.perf_counter() - start)
+                location = response.getheader("Location", "")
+                if response.status != 302 or "/ref/" not in location:
+                    with lock:
+                        failures.append(f"{response.status} {location}")
+            with lock:
+                latencies.extend(mine)
+
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        for thread in threads:
+            thread.start()
+        barrier.wait()
+        started = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+    stored = Comment.objects.filter(consultation=page)
+    references = set(stored.values_list("reference", flat=True))
+    time.sleep(0.5)
+    receipts = len(list((workdir / "mail").glob("*"))) if (workdir / "mail").exists() else 0
+    _report(f"HTTP, {workers} daphne worker(s)", clients, per_client, elapsed, latencies)
+    print(
+        f"  stored {stored.count()}, distinct references {len(references)}, "
+        f"receipt files {receipts}, failed requests {len(failures)} {failures[:3]}"
+    )
+
+
+def _report(label, clients, per_client, elapsed, latencies) -> None:
+    total = clients * per_client
+    latencies = sorted(latencies)
+    if not latencies:
+        print(f"submissions ({label}): nothing measured")
+        return
+
+    def pct(q: float) -> float:
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
+
+    print(
+        f"submissions ({label}): {clients} clients × {per_client} = {total} in "
+        f"{elapsed:.2f} s → {total / elapsed:.1f} comments/s"
+    )
+    print(
+        f"  latency ms: p50 {pct(0.50):.0f}, p90 {pct(0.90):.0f}, p99 {pct(0.99):.0f}, "
+        f"max {latencies[-1] * 1000:.0f}, mean {statistics.mean(latencies) * 1000:.0f}"
     )
 
 
@@ -280,6 +448,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--per-client", type=int, default=20)
     parser.add_argument("--export-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--http-workers", type=int, default=2, help="daphne processes for the HTTP run (0: skip it)"
+    )
     parser.add_argument("--stream-export", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -295,6 +466,8 @@ def main() -> None:
     home = make_world()
     if args.clients:
         bench_submissions(home, args.clients, args.per_client)
+        if args.http_workers:
+            bench_http(home, args.clients, args.per_client, args.http_workers)
     if args.export_rows:
         page = fill_export(home, args.export_rows)
         subprocess.run(
