@@ -87,8 +87,8 @@ def test_outcome_is_shown_in_the_readers_language_when_translated(demo, client):
     assert "is adopted with the changes" in client.get(english.url).content.decode()
 
 
-def test_officer_screen_pages_through_many_comments(client, home, officer_user, settings):
-    from consultations import views
+def test_officer_screen_pages_through_many_comments(client, home, officer_user):
+    from consultations.views import officers as views
 
     page = make_consultation(home)
     refs = [submit(page, commenter()).reference for _ in range(5)]

@@ -1,8 +1,7 @@
-"""Every write of the consultations app: comments, moderation, responses, the outcome.
+"""Submitting a comment (Art. 23.2): checks, reference number, receipt.
 
-Views parse input and call one of these; each checks the rule in rules.py itself, so no
-caller can skip it, and sends mail only after its transaction commits.
-"""
+Views parse input and call these; each checks the rule in rules.py itself, so no caller can
+skip it, and sends mail only after its transaction commits."""
 
 import hashlib
 import logging
@@ -22,26 +21,22 @@ from django.utils.translation import gettext as _
 
 from accounts.rules import can_participate
 from core.moderation import (
-    ModerationReason,
     ModerationStatus,
     moderation_decide,
-    moderation_record,
 )
-from core.notifications import notify_user, preferred_language
+from core.notifications import notify_user
 from core.ratelimit import Rate, rate_limit_exceeded
 from core.sanitize import html_to_text, sanitize_html
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     Comment,
     CommentCounter,
     ConsultationPage,
     ConsultationState,
-    Disposition,
     ModerationMode,
-    Outcome,
 )
-from .uploads import check_pdf
+from ..uploads import check_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -306,203 +301,3 @@ def comment_url(comment) -> str:
     with translation.override(comment.language or settings.LANGUAGE_CODE):
         path = reverse("consultations:comment", args=[comment.reference])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-# --- moderation ----------------------------------------------------------------------
-
-
-def comment_moderate(
-    *, comment: Comment, actor, to_status: str, reason_code: str = "", reason: str = ""
-) -> Comment:
-    """Publish, reject, hide or restore a comment (core moderation, logged).
-
-    A comment under confidential treatment is never published (Art. 21). The author is told
-    of a rejection or a hiding, with the reason.
-    """
-    consultation = comment.consultation
-    if not rules.can_moderate(actor, consultation):
-        raise PermissionDenied(_("Only consultation officers moderate comments."))
-    if to_status not in ModerationStatus.values:
-        raise ValidationError(_("Unknown moderation decision."), code="bad_status")
-    if to_status == ModerationStatus.PUBLISHED and comment.confidential:
-        raise ValidationError(
-            _("This comment asked for confidential treatment (Art. 21); it cannot be published."),
-            code="confidential",
-        )
-    if reason_code and reason_code not in ModerationReason.values:
-        raise ValidationError(_("Unknown moderation reason."), code="bad_reason")
-    with transaction.atomic():
-        moderation_decide(
-            item=comment,
-            to_status=to_status,
-            actor=actor,
-            reason_code=reason_code,
-            reason=reason or "",
-        )
-        if to_status in (ModerationStatus.REJECTED, ModerationStatus.HIDDEN):
-            pk = comment.pk
-            transaction.on_commit(lambda: _send_decision(pk))
-    return comment
-
-
-def _send_decision(comment_pk: int) -> None:
-    comment = Comment.objects.select_related("author__profile", "consultation").get(pk=comment_pk)
-    if comment.author is None:
-        return
-    notify_user(
-        user=comment.author,
-        template="consultations/mail/decision",
-        context={
-            "comment": comment,
-            "consultation": comment.consultation,
-            "url": comment_url(comment),
-        },
-    )
-
-
-def comment_respond(*, comment: Comment, actor, disposition: str, response: str) -> Comment:
-    """Record the officers' disposition of a comment and their response to it."""
-    if not rules.can_respond(actor, comment.consultation):
-        raise PermissionDenied(
-            _("Responses are given by consultation officers before the outcome is published.")
-        )
-    errors = {}
-    if disposition not in Disposition.values:
-        errors["disposition"] = [_("Please choose a disposition.")]
-    response = (response or "").strip()
-    if not response:
-        errors["response"] = [
-            _("Please write the response the commenter and the public will read.")
-        ]
-    elif len(response) > RESPONSE_MAX:
-        errors["response"] = [
-            _("Please keep the response under %(limit)d characters.") % {"limit": RESPONSE_MAX}
-        ]
-    if comment.moderation_status == ModerationStatus.REJECTED:
-        errors["disposition"] = [_("A rejected comment gets no response.")]
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        now = timezone.now()
-        Comment.objects.filter(pk=comment.pk).update(
-            disposition=disposition, response=response, responded_by=actor, responded_at=now
-        )
-        comment.disposition, comment.response = disposition, response
-        comment.responded_by, comment.responded_at = actor, now
-        moderation_record(item=comment, action="respond", actor=actor, note=disposition)
-    return comment
-
-
-# --- the comment period and the outcome ----------------------------------------------
-
-
-def consultation_close_now(*, consultation: ConsultationPage, actor, reason: str) -> None:
-    """End the comment period early (e.g. the application was withdrawn), with a reason
-    kept in the audit log. The page is republished in every language with the new time."""
-    consultation = consultation.canonical
-    if not rules.can_close_early(actor, consultation):
-        raise PermissionDenied(_("Only an open comment period can be closed, by an officer."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": [_("Please say why the period ends early.")]})
-    now = timezone.now()
-    with transaction.atomic():
-        pages = ConsultationPage.objects.filter(translation_key=consultation.translation_key)
-        for page in pages:
-            page.closes_at = now
-            # The officer acts on the period, not the text: Wagtail publish rights not needed.
-            page.save_revision(user=actor, log_action=True).publish(
-                user=actor, skip_permission_checks=True
-            )
-        moderation_record(item=consultation, action="close_early", actor=actor, reason=reason)
-
-
-def outcome_publish(
-    *,
-    consultation: ConsultationPage,
-    actor,
-    decision: str,
-    decision_date,
-    comments_taken_into_account: str,
-) -> Outcome:
-    """Publish the decision and how comments were taken into account (Art. 23.2), then
-    e-mail every commenter the outcome and what happened to their own comments.
-
-    Refused while comments await moderation or lack a disposition: the response to
-    comments must be complete when it is published.
-    """
-    consultation = consultation.canonical
-    if not rules.can_publish_outcome(actor, consultation):
-        raise PermissionDenied(
-            _("The outcome is published by an officer once the comment period has closed.")
-        )
-    comments = Comment.objects.filter(consultation=consultation)
-    waiting = comments.filter(moderation_status=ModerationStatus.PENDING, confidential=False)
-    unanswered = comments.needing_response()
-    problems = []
-    if count := waiting.count():
-        problems.append(_("%(count)d comment(s) still await moderation.") % {"count": count})
-    if count := unanswered.count():
-        problems.append(
-            _("%(count)d comment(s) have no disposition and response yet.") % {"count": count}
-        )
-    outcome = Outcome.objects.filter(consultation=consultation).first() or Outcome(
-        consultation=consultation
-    )
-    outcome.decision = (decision or "").strip()
-    outcome.decision_date = decision_date
-    outcome.comments_taken_into_account = (comments_taken_into_account or "").strip()
-    outcome.language = (get_language() or settings.LANGUAGE_CODE)[:8]
-    outcome.published_at = timezone.now()
-    outcome.published_by = actor
-    try:
-        outcome.full_clean(exclude=["consultation"])
-    except ValidationError as exc:
-        if problems:
-            exc.error_dict.setdefault("__all__", []).extend(ValidationError(p) for p in problems)
-        raise
-    if problems:
-        raise ValidationError(problems)
-    with transaction.atomic():
-        outcome.save()
-        moderation_record(item=consultation, action="publish_outcome", actor=actor)
-        pk = consultation.pk
-        transaction.on_commit(lambda: _send_outcome(pk))
-    consultation.__dict__.pop("outcome", None)
-    return outcome
-
-
-def _send_outcome(consultation_pk: int) -> int:
-    consultation = ConsultationPage.objects.get(pk=consultation_pk)
-    outcome = Outcome.objects.get(consultation=consultation)
-    comments = (
-        Comment.objects.filter(consultation=consultation)
-        .select_related("author__profile")
-        .order_by("author_id", "sequence")
-    )
-    by_author: dict = {}
-    for comment in comments:
-        by_author.setdefault(comment.author, []).append(comment)
-    # Each commenter gets the link to the page in their own language, where there is one.
-    pages = {
-        page.locale.language_code: page
-        for page in ConsultationPage.objects.filter(
-            translation_key=consultation.translation_key
-        ).select_related("locale")
-    }
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    sent = 0
-    for author, own in by_author.items():
-        if author is None:  # the account was deleted
-            continue
-        page = pages.get(preferred_language(author), consultation)
-        sent += notify_user(
-            user=author,
-            template="consultations/mail/outcome",
-            context={
-                "consultation": page,
-                "outcome": outcome,
-                "comments": own,
-                "url": base + page.url,
-            },
-        )
-    return sent
