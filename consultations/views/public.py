@@ -72,13 +72,23 @@ def comment_create(request, page_id: int):
         else:
             comment = submission.comment
             if submission.created:
+                if comment.confidential:
+                    next_step = _("As you asked, it will not be published (Art. 21).")
+                elif comment.is_published:
+                    next_step = _("It is published on the consultation page.")
+                else:
+                    next_step = _(
+                        "It will appear publicly once a consultation officer has published it."
+                    )
                 messages.success(
                     request,
                     _(
                         "Thank you. Your comment was received with reference number %(ref)s; a "
                         "receipt is on its way to your e-mail address."
                     )
-                    % {"ref": comment.reference},
+                    % {"ref": comment.reference}
+                    + " "
+                    + next_step,
                 )
             else:
                 messages.info(

@@ -348,3 +348,21 @@ def test_a_missing_or_tampered_token_is_refused_and_the_text_kept(signed_in, con
     assert "This form was out of date" in html and "Keep me" in html
     assert re.search(r'name="token" value="[0-9a-f-]{36}"', html)
     assert Comment.objects.count() == 0
+
+
+def test_the_confirmation_says_what_happens_next(signed_in, home, consultation):
+    pending = post_comment(signed_in, consultation)
+    assert (
+        "once a consultation officer has published it"
+        in signed_in.get(pending["Location"]).content.decode()
+    )
+    secret = post_comment(
+        signed_in, consultation, confidential="on", confidential_justification="Trade secret."
+    )
+    assert "will not be published (Art. 21)" in signed_in.get(secret["Location"]).content.decode()
+    post_page = make_consultation(home, moderation_mode="post")
+    published = post_comment(signed_in, post_page)
+    assert (
+        "published on the consultation page"
+        in signed_in.get(published["Location"]).content.decode()
+    )
