@@ -53,6 +53,38 @@ def _translate(page, locale, fields: dict, sections: list[dict] | None = None):
     return translated
 
 
+def _risk_summary_document(spec: dict):
+    """A short PDF standing in for the risk assessment summary (Annex III), made once."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    title = spec["title"]
+    document = Document.objects.filter(title=title).first()
+    if document is not None:
+        return document
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    y = 800
+    for line in spec["lines"]:
+        pdf.setFont("STSong-Light", 11)
+        pdf.drawString(56, y, line)
+        y -= 18
+    pdf.showPage()
+    pdf.save()
+    document = Document(title=title)
+    document.file.save(spec["file"], ContentFile(buffer.getvalue()), save=False)
+    document.save()
+    return document
+
+
 def _commenters(specs: list[dict]) -> dict:
     users = {}
     for spec in specs:
@@ -144,8 +176,15 @@ def demo_load(*, home, users) -> dict:
     pages, created_comments = [], 0
     for spec in data["consultations"]:
         page = ConsultationPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+        documents = []
+        if "document" in spec:
+            document = _risk_summary_document(spec["document"])
+            documents = [
+                ("document", {"document": document, "description": spec["document"]["description"]})
+            ]
         if page is None:
             page = ConsultationPage(
+                documents=documents,
                 slug=spec["slug"],
                 reference_code=spec["reference_code"],
                 decision_type=spec["decision_type"],

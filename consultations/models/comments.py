@@ -43,6 +43,14 @@ class PrivateStorage(FileSystemStorage):
     def base_url(self):
         return None
 
+    def _save(self, name, content):
+        # The folder sits beside the project's media/ in development: keep it out of git.
+        marker = Path(self.location) / ".gitignore"
+        if not marker.exists():
+            marker.parent.mkdir(parents=True, exist_ok=True)
+            marker.write_text("*\n")
+        return super()._save(name, content)
+
 
 private_storage = PrivateStorage()
 

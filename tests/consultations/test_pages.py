@@ -208,6 +208,14 @@ def test_demo_loads_twice_without_creating_anything_new(demo):
     statuses = set(Comment.objects.values_list("moderation_status", flat=True))
     assert statuses == {"published", "pending", "rejected", "hidden"}
     assert Comment.objects.filter(confidential=True).exists()
+    # The risk assessment summary is attached, as a real PDF, once.
+    from wagtail.documents import get_document_model
+
+    assert get_document_model().objects.count() == 1
+    maize = ConsultationPage.objects.get(slug="maize-mon-89034-3-ffp", locale__language_code="en")
+    assert [b.value["document"].title for b in maize.documents] == [
+        "Summary of the risk assessment: maize MON-89Ø34-3 (demonstration)"
+    ]
 
 
 def test_preview_of_a_new_page_renders_without_comments(home, rf):
