@@ -1,7 +1,232 @@
-"""Demo content of the consultations app, loaded by `manage.py load_demo` (idempotent)."""
+"""Demo content of the consultations app, loaded by `manage.py load_demo` (idempotent).
+
+From fixtures/consultations.json: the index page, an open consultation on an Art. 11
+decision (maize MON-89Ø34-3) with comments in every moderation state, and a closed one
+with its published outcome and response table; each in English and Chinese.
+A second run finds everything in place and creates nothing.
+"""
+
+import hashlib
+import json
+import uuid
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Locale
+
+from accounts.models import User
+from accounts.services import profile_update
+from core.demo import read_fixture
+from core.moderation import ModerationStatus, moderation_decide
+
+from .models import Comment, ConsultationIndexPage, ConsultationPage, Outcome
+from .services import _next_sequence
+
+PAGE_FIELDS = ("title", "authority", "lmo_name", "summary")
 
 
+def _sections_json(sections: list[dict], ids: list[str] | None = None) -> str:
+    ids = ids or [str(uuid.uuid4()) for _ in sections]
+    return json.dumps(
+        [
+            {"type": "section", "value": section, "id": block_id}
+            for section, block_id in zip(sections, ids, strict=True)
+        ]
+    )
+
+
+def _translate(page, locale, fields: dict, sections: list[dict] | None = None):
+    translated = page.get_translation_or_none(locale)
+    if translated is not None:
+        return translated.specific
+    translated = page.copy_for_translation(locale).specific
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    if sections is not None:
+        # The same block ids as the source: a comment's section is the same in every language.
+        ids = [block.id for block in page.sections]
+        translated.sections = _sections_json(sections, ids)
+    translated.save_revision().publish()
+    return translated
+
+
+def _risk_summary_document(spec: dict):
+    """A short PDF standing in for the risk assessment summary (Annex III), made once."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    title = spec["title"]
+    document = Document.objects.filter(title=title).first()
+    if document is not None:
+        return document
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    y = 800
+    for line in spec["lines"]:
+        pdf.setFont("STSong-Light", 11)
+        pdf.drawString(56, y, line)
+        y -= 18
+    pdf.showPage()
+    pdf.save()
+    document = Document(title=title)
+    document.file.save(spec["file"], ContentFile(buffer.getvalue()), save=False)
+    document.save()
+    return document
+
+
+def _commenters(specs: list[dict]) -> dict:
+    users = {}
+    for spec in specs:
+        user = User.objects.filter(email__iexact=spec["email"]).first()
+        if user is None:
+            user = User(email=spec["email"])
+            user.set_unusable_password()
+            user.save()
+            EmailAddress.objects.create(user=user, email=spec["email"], verified=True, primary=True)
+            profile_update(
+                user=user,
+                display_name=spec["display_name"],
+                country=spec["country"],
+                organisation=spec["organisation"],
+                stakeholder_category=spec["stakeholder_category"],
+            )
+        users[spec["email"]] = user
+    return users
+
+
+def _comment(page, spec: dict, author, officer, when) -> Comment | None:
+    body = spec["body"]
+    if Comment.objects.filter(consultation=page, author=author, body=body).exists():
+        return None
+    section = (
+        next((s for s in page.section_list if s["number"] == spec["section"]), None)
+        if spec["section"]
+        else None
+    )
+    profile = author.profile
+    with transaction.atomic():
+        sequence = _next_sequence(page)
+        comment = Comment.objects.create(
+            consultation=page,
+            sequence=sequence,
+            reference=f"{page.reference_prefix}-{sequence:04d}",
+            author=author,
+            submission_token=uuid.uuid4(),
+            section_key=section["key"] if section else "",
+            section_number=section["number"] if section else "",
+            body=body,
+            body_sha256=hashlib.sha256(body.encode()).hexdigest(),
+            author_name=profile.display_name,
+            author_organisation=profile.organisation,
+            author_country=profile.country,
+            author_category=profile.stakeholder_category,
+            show_name=spec.get("show_name", False),
+            language=profile.preferred_language,
+            confidential=spec.get("confidential", False),
+            confidential_justification=spec.get("justification", ""),
+            submitted_at=when,
+        )
+        status = spec["status"]
+        if status in ("published", "hidden"):
+            moderation_decide(item=comment, to_status=ModerationStatus.PUBLISHED, actor=officer)
+        if status in ("rejected", "hidden"):
+            moderation_decide(
+                item=comment,
+                to_status=status,
+                actor=officer,
+                reason_code=spec.get("reason_code", "other"),
+            )
+        if spec.get("disposition"):
+            Comment.objects.filter(pk=comment.pk).update(
+                disposition=spec["disposition"],
+                response=spec["response"],
+                responded_by=officer,
+                responded_at=when + timedelta(days=20),
+            )
+    return comment
+
+
+@transaction.atomic
 def demo_load(*, home, users) -> dict:
-    """Load this app's part of fixtures/; `home` is the English home page, `users` the demo
-    users by e-mail. Returns what was loaded, for the command's summary."""
-    return {}
+    data = read_fixture("consultations.json")
+    zh = Locale.objects.get(language_code="zh-hans")
+    officer = users.get("officer@example.org")
+    commenters = {**users, **_commenters(data["commenters"])}
+    now = timezone.now()
+
+    spec = data["index"]
+    index = ConsultationIndexPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+    if index is None:
+        index = ConsultationIndexPage(slug=spec["slug"], **spec["en"])
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    _translate(index, zh, spec["zh-hans"])
+
+    pages, created_comments = [], 0
+    for spec in data["consultations"]:
+        page = ConsultationPage.objects.child_of(index).filter(slug=spec["slug"]).first()
+        documents = []
+        if "document" in spec:
+            document = _risk_summary_document(spec["document"])
+            documents = [
+                ("document", {"document": document, "description": spec["document"]["description"]})
+            ]
+        if page is None:
+            page = ConsultationPage(
+                documents=documents,
+                slug=spec["slug"],
+                reference_code=spec["reference_code"],
+                decision_type=spec["decision_type"],
+                lmo_identifier=spec["lmo_identifier"],
+                bch_url=spec["bch_url"],
+                moderation_mode=spec["moderation_mode"],
+                opens_at=now + timedelta(days=spec["opens_days"]),
+                closes_at=now + timedelta(days=spec["closes_days"]),
+                sections=_sections_json(spec["en"]["sections"]),
+                **{name: spec["en"][name] for name in PAGE_FIELDS},
+            )
+            index.add_child(instance=page)
+            page.save_revision().publish()
+        _translate(
+            page,
+            zh,
+            {name: spec["zh-hans"][name] for name in PAGE_FIELDS},
+            spec["zh-hans"]["sections"],
+        )
+        period = page.closes_at - page.opens_at
+        for number, comment_spec in enumerate(spec["comments"], start=1):
+            # Spread over the period so far, so that the statistics by day show something.
+            elapsed = min(now, page.closes_at) - page.opens_at
+            when = page.opens_at + min(elapsed, period) * number / (len(spec["comments"]) + 1)
+            author = commenters[comment_spec["by"]]
+            created_comments += _comment(page, comment_spec, author, officer, when) is not None
+        if "outcome" in spec and not Outcome.objects.filter(consultation=page).exists():
+            outcome_spec = spec["outcome"]
+            language = settings.LANGUAGE_CODE
+            Outcome.objects.create(
+                consultation=page,
+                decision=outcome_spec[language]["decision"],
+                decision_date=(now + timedelta(days=outcome_spec["decision_days"])).date(),
+                comments_taken_into_account=outcome_spec[language]["how"],
+                language=language,
+                translations={
+                    code: {"decision": text["decision"], "comments_taken_into_account": text["how"]}
+                    for code, text in outcome_spec.items()
+                    if code not in (language, "decision_days")
+                },
+                published_at=now + timedelta(days=outcome_spec["decision_days"] + 1),
+                published_by=officer,
+            )
+        pages.append(page)
+    return {"consultations": pages, "consultation_comments": created_comments}

@@ -1,12 +1,216 @@
-"""Reads for other parts of the site. Consultation pages arrive with the consultations
-issue; until then there is no open comment period to list."""
+"""Reads of the consultations app: listings, a page's comments, and what the home page and
+the site header show. Counts do not grow with content (see the query-budget tests)."""
+
+from datetime import UTC
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import rules
+from .models import (
+    Comment,
+    ConsultationIndexPage,
+    ConsultationPage,
+    ConsultationState,
+    DecisionType,
+    Outcome,
+)
+
+PAGE_SIZE = 20
+NAV_CACHE_SECONDS = 300
+
+
+def with_outcome_flag(queryset):
+    published = Outcome.objects.filter(
+        consultation__translation_key=OuterRef("translation_key"), published_at__isnull=False
+    )
+    return queryset.annotate(has_outcome=Exists(published))
+
+
+def in_state(queryset, state: str, now=None):
+    """Filter annotated consultations (see `with_outcome_flag`) by state, in the database."""
+    now = now or timezone.now()
+    conditions = {
+        ConsultationState.UPCOMING: Q(opens_at__gt=now),
+        ConsultationState.OPEN: Q(opens_at__lte=now, closes_at__gt=now),
+        ConsultationState.CLOSED: Q(closes_at__lte=now, has_outcome=False),
+        ConsultationState.OUTCOME: Q(closes_at__lte=now, has_outcome=True),
+    }
+    return queryset.filter(conditions[state])
+
+
+def by_relevance(queryset, now=None):
+    """Open ones first, nearest deadline first; then upcoming; then the most recently closed."""
+    now = now or timezone.now()
+    rank = Case(
+        When(opens_at__lte=now, closes_at__gt=now, then=Value(0)),
+        When(opens_at__gt=now, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return queryset.annotate(rank=rank).order_by("rank", "closes_at", "pk")
+
+
+def _order_closed_last(pages: list) -> list:
+    # Closed ones read best newest first; the database sorted every group by closes_at.
+    head = [p for p in pages if p.rank < 2]
+    tail = [p for p in pages if p.rank == 2]
+    return head + tail[::-1]
+
+
+def index_listing(index_page, params) -> dict:
+    """The index page's list: filters from the query string, unknown values reported."""
+    state = params.get("state", "")
+    decision = params.get("type", "")
+    filter_errors = []
+    if state and state not in ConsultationState.values:
+        filter_errors.append(
+            _("Unknown state “%(value)s”: showing every state.") % {"value": state[:40]}
+        )
+        state = ""
+    if decision and decision not in DecisionType.values:
+        filter_errors.append(
+            _("Unknown decision type “%(value)s”: showing every type.") % {"value": decision[:40]}
+        )
+        decision = ""
+    pages = with_outcome_flag(ConsultationPage.objects.live().child_of(index_page))
+    if state:
+        pages = in_state(pages, state)
+    if decision:
+        pages = pages.filter(decision_type=decision)
+    pages = list(by_relevance(pages))
+    pages = _order_closed_last(pages)
+    paginator = Paginator(pages, PAGE_SIZE)
+    page_obj = paginator.get_page(params.get("page"))
+    return {
+        "consultations": page_obj.object_list,
+        "page_obj": page_obj,
+        "filter_state": state,
+        "filter_type": decision,
+        "filter_errors": filter_errors,
+        "state_choices": ConsultationState.choices,
+        "type_choices": DecisionType.choices,
+    }
+
+
+def public_comments(consultation):
+    if consultation.canonical.pk is None:  # a new page in the editor's preview
+        return Comment.objects.none()
+    return Comment.objects.public().filter(consultation=consultation.canonical).order_by("sequence")
+
+
+def consultation_page_context(page, request, *, form=None) -> dict:
+    """What the consultation page shows, in a fixed number of queries."""
+    from .forms import CommentForm
+
+    user = request.user
+    canonical = page.canonical
+    comments = list(public_comments(page))
+    by_section: dict[str, list] = {}
+    for comment in comments:
+        by_section.setdefault(comment.section_key, []).append(comment)
+    sections = [
+        {
+            **section,
+            "comments": by_section.get(section["key"], []),
+            "count": len(by_section.get(section["key"], [])),
+        }
+        for section in page.section_list
+    ]
+    # Comments on a section the editors have since removed stay visible, with the general ones.
+    current = {section["key"] for section in page.section_list}
+    orphans = [c for key, group in by_section.items() if key and key not in current for c in group]
+    own = []
+    if user.is_authenticated and canonical.pk is not None:
+        own = list(
+            Comment.objects.filter(consultation=canonical, author=user)
+            .exclude(moderation_status="published", confidential=False)
+            .order_by("sequence")
+        )
+    can_comment = rules.can_comment(user, canonical)
+    if form is None and can_comment:
+        form = CommentForm(
+            consultation=page, initial={"section": request.GET.get("section", "")[:64]}
+        )
+    outcome = canonical.outcome if page.state == ConsultationState.OUTCOME else None
+    return {
+        "canonical": canonical,
+        "state": page.state,
+        "sections": sections,
+        "general_comments": by_section.get("", []) + orphans,
+        "public_count": len(comments),
+        "own_comments": own,
+        "can_comment": can_comment,
+        "can_manage": rules.can_manage(user, canonical),
+        "comment_form": form,
+        "outcome": outcome,
+        "outcome_text": outcome.in_language(translation.get_language()) if outcome else None,
+        "responses": [c for c in comments if c.disposition] if outcome else [],
+        "identifier": page.identifier_check,
+    }
+
+
+# --- for the rest of the site ----------------------------------------------------------
+
+
+def _index_for_language():
+    index = (
+        ConsultationIndexPage.objects.live()
+        .filter(locale__language_code=translation.get_language() or settings.LANGUAGE_CODE)
+        .first()
+    )
+    return (
+        index
+        or ConsultationIndexPage.objects.live()
+        .filter(locale__language_code=settings.LANGUAGE_CODE)
+        .first()
+    )
+
+
+class HomeItem:
+    def __init__(self, url, title, note):
+        self.url, self.title, self.note = url, title, note
 
 
 def consultations_for_home(limit: int = 6) -> list:
-    return []
+    """Open comment periods in the reader's language, nearest deadline first (1–2 queries)."""
+    now = timezone.now()
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    pages = list(
+        ConsultationPage.objects.live()
+        .filter(opens_at__lte=now, closes_at__gt=now)
+        .filter(locale__language_code__in={language, settings.LANGUAGE_CODE})
+        .select_related("locale")
+        .order_by("closes_at", "pk")
+    )
+    # One per consultation: the reader's language if translated, else the default.
+    chosen: dict = {}
+    for page in pages:
+        if page.translation_key not in chosen or page.locale.language_code == language:
+            chosen[page.translation_key] = page
+    items = []
+    for page in sorted(chosen.values(), key=lambda p: (p.closes_at, p.pk))[:limit]:
+        note = _("comments until %(when)s UTC") % {
+            "when": page.closes_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
+        }
+        items.append(HomeItem(page.url, page.title, note))
+    return items
 
 
 def nav_link():
-    """The site header's link to this area, as (label, url), or None while there is nothing
-    to show. Asked on every page: keep it to one cheap query at most."""
-    return None
+    """("Consultations", url of the index in the current language), cached per language."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = f"consultations:nav:{language}"
+    url = cache.get(key)
+    if url is None:
+        index = _index_for_language()
+        url = index.url if index is not None else ""
+        cache.set(key, url, NAV_CACHE_SECONDS)
+    if not url:
+        return None
+    return (gettext_lazy("Consultations"), url)

@@ -100,14 +100,15 @@ def test_newcomer_signs_up_in_chinese_confirms_the_address_and_fills_in_the_prof
     expect(page).to_have_url(url(server, "/en/"))
     expect_html(page, lang="en", direction="ltr")
     expect(page.get_by_role("heading", level=1)).to_have_text("Biosafety participation platform")
-    for area, empty_message in [
-        ("Public consultations", "No consultation is open for comment right now."),
-        ("Discussion rounds", "Promoting public access to biosafety information"),  # demo round
-        ("Courses", "No course is published yet."),
+    # Each area lists its demo content: the open consultation, the open round, the course.
+    for area, item in [
+        ("Public consultations", re.compile("MON-89Ø34-3")),
+        ("Discussion rounds", re.compile("Promoting public access to biosafety information")),
+        ("Courses", re.compile("Identification and documentation of LMOs")),
     ]:
         region = page.get_by_role("region", name=area)
         expect(region.get_by_role("heading", level=2)).to_have_text(area)
-        expect(region.get_by_text(empty_message)).to_be_visible()
+        expect(region.get_by_role("link", name=item).first).to_be_visible()
     assert_accessible(page)
 
     # 2. The language switcher, by the language's own name.

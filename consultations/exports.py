@@ -1,0 +1,170 @@
+"""Comment exports: the officers' (everything) and the public one (Art. 21 respected).
+
+The public export is also the response-to-comments document: every published,
+non-confidential comment with its disposition and response, names only with consent.
+CSV streams row by row from a server-side iterator, so memory stays flat whatever the
+number of comments; XLSX is written by openpyxl's write-only mode.
+"""
+
+import csv
+import html as htmllib
+import io
+import re
+from datetime import UTC
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from core.moderation import ModerationReason, ModerationStatus
+from core.stakeholders import StakeholderCategory
+
+from .models import Disposition
+
+CHUNK = 2000
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _when(c, _labels) -> str:
+    return c.submitted_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_END = re.compile(r"</(p|li|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
+
+
+def plain_text(clean_html: str) -> str:
+    """The text of stored comment HTML, cheaply: it passed `core.sanitize` on the way in,
+    so it holds only allowlisted tags and no comments or scripts (bleach is far slower, and
+    an export runs this for every row)."""
+    text = _BLOCK_END.sub("\n", clean_html)
+    return htmllib.unescape(_TAG.sub("", text)).strip()
+
+
+class Labels:
+    """Display labels resolved once per export (a lazy label per cell costs a gettext)."""
+
+    def __init__(self):
+        self.category = {k: str(v) for k, v in StakeholderCategory.choices}
+        self.disposition = {k: str(v) for k, v in Disposition.choices}
+        self.status = {k: str(v) for k, v in ModerationStatus.choices}
+        self.reason = {k: str(v) for k, v in ModerationReason.choices}
+        self.general = str(_("General"))
+        self.yes, self.no = str(_("yes")), str(_("no"))
+        self.anonymous = str(_("A participant"))
+        self._countries: dict[str, str] = {}
+
+    def country(self, code) -> str:
+        code = str(code or "")
+        if code not in self._countries:
+            self._countries[code] = countries.name(code) if code else ""
+        return self._countries[code]
+
+    def public_label(self, c) -> str:
+        if c.show_name and c.author_name:
+            return c.author_name
+        parts = [
+            p
+            for p in (self.category.get(c.author_category, ""), self.country(c.author_country))
+            if p
+        ]
+        return " · ".join(parts) or self.anonymous
+
+
+PUBLIC_COLUMNS = [
+    (_("Reference"), lambda c, L: c.reference),
+    (_("Submitted (UTC)"), _when),
+    (_("Section"), lambda c, L: c.section_number or L.general),
+    (_("Commenter"), lambda c, L: L.public_label(c)),
+    # An organisation can name a person as surely as their name does: consent covers both.
+    (_("Organisation"), lambda c, L: c.author_organisation if c.show_name else ""),
+    (_("Stakeholder category"), lambda c, L: L.category.get(c.author_category, "")),
+    (_("Country"), lambda c, L: L.country(c.author_country)),
+    (_("Comment"), lambda c, L: plain_text(c.body)),
+    (_("Disposition"), lambda c, L: L.disposition.get(c.disposition, "")),
+    (_("Response"), lambda c, L: c.response),
+]
+
+OFFICER_COLUMNS = [
+    (_("Reference"), lambda c, L: c.reference),
+    (_("Submitted (UTC)"), _when),
+    (_("Section"), lambda c, L: c.section_number or L.general),
+    (_("Name"), lambda c, L: c.author_name),
+    (_("E-mail"), lambda c, L: c.author.email if c.author else ""),
+    (_("Organisation"), lambda c, L: c.author_organisation),
+    (_("Stakeholder category"), lambda c, L: L.category.get(c.author_category, "")),
+    (_("Country"), lambda c, L: L.country(c.author_country)),
+    (_("Name shown publicly"), lambda c, L: L.yes if c.show_name else L.no),
+    (_("Language"), lambda c, L: c.language),
+    (_("Moderation status"), lambda c, L: L.status.get(c.moderation_status, "")),
+    (_("Moderation reason"), lambda c, L: L.reason.get(c.moderation_reason_code, "")),
+    (_("Confidential treatment requested"), lambda c, L: L.yes if c.confidential else L.no),
+    (_("Justification"), lambda c, L: c.confidential_justification),
+    (_("Comment"), lambda c, L: plain_text(c.body)),
+    (_("SHA-256 of the comment"), lambda c, L: c.body_sha256),
+    (_("Attachment"), lambda c, L: c.attachment_name),
+    (_("SHA-256 of the attachment"), lambda c, L: c.attachment_sha256),
+    (_("Disposition"), lambda c, L: L.disposition.get(c.disposition, "")),
+    (_("Response"), lambda c, L: c.response),
+]
+
+
+def rows(queryset, columns):
+    """Header, then one row per comment, read in chunks from the database."""
+    labels = Labels()
+    yield [str(title) for title, _get in columns]
+    queryset = queryset.order_by("sequence")
+    if columns is OFFICER_COLUMNS:
+        queryset = queryset.select_related("author")
+    for comment in queryset.iterator(chunk_size=CHUNK):
+        yield [_safe(get(comment, labels)) for _title, get in columns]
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(queryset, columns):
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # so that spreadsheet programs read the UTF-8 (Chinese names) correctly
+    for row in rows(queryset, columns):
+        yield writer.writerow(row)
+
+
+def csv_response(queryset, columns, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        (line.encode("utf-8") for line in csv_lines(queryset, columns)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def xlsx_bytes(queryset, columns) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("Comments")))
+    for row in rows(queryset, columns):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(queryset, columns, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        xlsx_bytes(queryset, columns),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    response["Cache-Control"] = "private, no-store"
+    return response

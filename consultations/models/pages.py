@@ -1,0 +1,302 @@
+"""The consultation pages: an index, and one page per pending decision (Art. 23.2).
+
+A consultation's comments, counter and outcome belong to its page in the default language
+(`ConsultationPage.canonical`): its translations show the same comment period in another
+language. Draft sections are StreamField blocks, whose ids survive edits and
+`copy_for_translation`, so a comment made on section 2 in Chinese is the same section 2
+in English, and stays attached when the editor fixes a typo in it.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class DecisionType(models.TextChoices):
+    ART10_IMPORT = "art10", _("Import for intentional introduction into the environment (Art. 10)")
+    ART11_FFP = "art11", _("LMO for direct use as food or feed, or for processing (Art. 11)")
+    CONTAINED_USE = "contained", _("Contained use")
+    NATIONAL_LAW = "law", _("National law, regulation or guideline")
+    OTHER = "other", _("Other")
+
+
+class ConsultationState(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open for comment")
+    CLOSED = "closed", _("Closed, decision pending")
+    OUTCOME = "outcome", _("Outcome published")
+
+
+class ModerationMode(models.TextChoices):
+    PRE = "pre", _("Pre-moderation: comments appear once an officer publishes them")
+    POST = "post", _("Post-moderation: comments appear at once; officers may hide them")
+
+
+class SectionBlock(blocks.StructBlock):
+    """One numbered section of the draft decision; comments attach to its block id."""
+
+    number = blocks.CharBlock(
+        label=_("number"), max_length=12, help_text=_("As cited, e.g. “2” or “2.1”.")
+    )
+    heading = blocks.CharBlock(label=_("heading"), max_length=200)
+    body = blocks.RichTextBlock(label=_("text"), features=["bold", "italic", "ol", "ul", "link"])
+
+    class Meta:
+        icon = "list-ol"
+        label = _("Section")
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    description = blocks.CharBlock(
+        label=_("description"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. “Summary of the risk assessment (Annex III)”."),
+    )
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document")
+
+
+class ConsultationIndexPage(Page):
+    """Lists consultations; open ones first, by nearest deadline."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["core.HomePage"]
+    subpage_types = ["consultations.ConsultationPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("consultation index page")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import index_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(index_listing(self, request.GET))
+        return context
+
+
+class ConsultationPage(Page):
+    """One pending decision open to public comment for a fixed period (Art. 23.2)."""
+
+    reference_code = models.CharField(
+        _("reference code"),
+        max_length=12,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z0-9]{2,12}$", _("2 to 12 capital letters or digits."))],
+        help_text=_(
+            "Starts each comment's reference number, e.g. “MON89034” gives "
+            "MON89034-0001. Empty: the page's number."
+        ),
+    )
+    decision_type = models.CharField(
+        _("decision type"), max_length=16, choices=DecisionType.choices
+    )
+    authority = models.CharField(
+        _("responsible authority"),
+        max_length=255,
+        help_text=_("The competent national authority that will take the decision."),
+    )
+    lmo_name = models.CharField(_("LMO name"), max_length=255, blank=True)
+    lmo_identifier = models.CharField(
+        _("unique identifier"),
+        max_length=32,
+        blank=True,
+        help_text=_("The OECD unique identifier, e.g. MON-89Ø34-3; checked when you save."),
+    )
+    bch_url = models.URLField(
+        _("Biosafety Clearing-House record"),
+        blank=True,
+        help_text=_("Link to the LMO's record in the BCH (Art. 20)."),
+    )
+    summary = RichTextField(_("summary"), features=["bold", "italic", "ol", "ul", "link"])
+    documents = StreamField(
+        [("document", DocumentBlock())], blank=True, verbose_name=_("documents")
+    )
+    sections = StreamField(
+        [("section", SectionBlock())], blank=True, verbose_name=_("draft text, by section")
+    )
+    opens_at = models.DateTimeField(_("comment period opens at"))
+    closes_at = models.DateTimeField(_("comment period closes at"))
+    moderation_mode = models.CharField(
+        _("moderation"), max_length=8, choices=ModerationMode.choices, default=ModerationMode.PRE
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("decision_type"), FieldPanel("authority"), FieldPanel("reference_code")],
+            heading=_("The decision"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("lmo_name"), FieldPanel("lmo_identifier"), FieldPanel("bch_url")],
+            heading=_("The LMO concerned"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("documents"),
+        FieldPanel("sections"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("moderation_mode"),
+            ],
+            heading=_("Comment period"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("lmo_name"),
+        index.FilterField("decision_type"),
+    ]
+    parent_page_types = ["consultations.ConsultationIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    # --- rules about the page itself -------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The period must close after it opens.")
+        if self.lmo_identifier:
+            result = self.identifier_check
+            if result is not None and not result.is_acceptable:
+                errors["lmo_identifier"] = [message for _code, message in result.problems] or [
+                    _("This is not a valid unique identifier.")
+                ]
+            elif result is not None and result.normalised != self.lmo_identifier:
+                # Stored as registered: Ø for zero, ASCII hyphens, capitals.
+                self.lmo_identifier = result.normalised
+                self.__dict__.pop("identifier_check", None)
+        if self.reference_code:
+            clash = (
+                ConsultationPage.objects.filter(reference_code=self.reference_code)
+                .exclude(translation_key=self.translation_key)
+                .exists()
+            )
+            if clash:
+                errors["reference_code"] = _("Another consultation uses this reference code.")
+        numbers = [block.value["number"].strip() for block in self.sections]
+        duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
+        if duplicates:
+            errors["sections"] = _("Each section needs its own number; repeated: %(numbers)s") % {
+                "numbers": ", ".join(duplicates)
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    @cached_property
+    def identifier_check(self):
+        """The core check of the OECD unique identifier (the same as the courses' exercise)."""
+        if not self.lmo_identifier:
+            return None
+        from core.identifiers import check_identifier
+
+        return check_identifier(self.lmo_identifier)
+
+    @property
+    def reference_prefix(self) -> str:
+        canonical = self.canonical
+        return canonical.reference_code or f"C{canonical.pk}"
+
+    # --- state --------------------------------------------------------------------
+
+    @cached_property
+    def canonical(self) -> "ConsultationPage":
+        """The page in the default language, which owns the comments and the outcome."""
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self
+        return (
+            ConsultationPage.objects.filter(
+                translation_key=self.translation_key,
+                locale__language_code=settings.LANGUAGE_CODE,
+            ).first()
+            or self
+        )
+
+    @cached_property
+    def outcome(self):
+        from .outcomes import Outcome
+
+        if self.canonical.pk is None:  # a new page in the editor's preview
+            return None
+        return Outcome.objects.filter(
+            consultation=self.canonical, published_at__isnull=False
+        ).first()
+
+    def state_at(self, now=None) -> str:
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return ConsultationState.UPCOMING
+        if now < self.closes_at:
+            return ConsultationState.OPEN
+        # Listings annotate `has_outcome`, so that a list of pages costs no query per page.
+        has_outcome = self.__dict__.get("has_outcome")
+        if has_outcome is None:
+            has_outcome = self.outcome is not None
+        if has_outcome:
+            return ConsultationState.OUTCOME
+        return ConsultationState.CLOSED
+
+    @property
+    def state(self) -> str:
+        return self.state_at()
+
+    @property
+    def state_label(self) -> str:
+        return ConsultationState(self.state).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == ConsultationState.OPEN
+
+    # --- sections -----------------------------------------------------------------
+
+    @cached_property
+    def section_list(self) -> list[dict]:
+        """[{key, number, heading, body, anchor}] in reading order."""
+        return [
+            {
+                "key": block.id,
+                "number": block.value["number"],
+                "heading": block.value["heading"],
+                "body": block.value["body"],
+                "anchor": section_anchor(block.value["number"]),
+            }
+            for block in self.sections
+        ]
+
+    def section_by_key(self, key: str) -> dict | None:
+        return next((s for s in self.section_list if s["key"] == key), None)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import consultation_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(consultation_page_context(self, request))
+        return context
+
+
+def section_anchor(number: str) -> str:
+    return "section-" + (slugify(str(number).replace(".", "-")) or "x")

@@ -1,0 +1,303 @@
+"""Submitting a comment (Art. 23.2): checks, reference number, receipt.
+
+Views parse input and call these; each checks the rule in rules.py itself, so no caller can
+skip it, and sends mail only after its transaction commits."""
+
+import hashlib
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from accounts.rules import can_participate
+from core.moderation import (
+    ModerationStatus,
+    moderation_decide,
+)
+from core.notifications import notify_user
+from core.ratelimit import Rate, rate_limit_exceeded
+from core.sanitize import html_to_text, sanitize_html
+
+from .. import rules
+from ..models import (
+    Comment,
+    CommentCounter,
+    ConsultationPage,
+    ConsultationState,
+    ModerationMode,
+)
+from ..uploads import check_pdf
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_RATE = "10/60"  # comments per account per minute
+RESPONSE_MAX = 10_000
+JUSTIFICATION_MAX = 2_000
+# SQLite lets one writer in at a time; a submission that meets a lock waits and tries again.
+WRITE_ATTEMPTS = 8
+
+
+def comment_rate() -> Rate:
+    return Rate.parse(getattr(settings, "CONSULTATIONS_COMMENT_RATE", DEFAULT_RATE))
+
+
+def _period_error(consultation) -> ValidationError:
+    state = consultation.state
+    if state == ConsultationState.UPCOMING:
+        message = _("The comment period has not opened yet; it opens on %(when)s UTC.")
+        when = consultation.opens_at
+    else:
+        message = _("The comment period closed on %(when)s UTC; comments are no longer taken.")
+        when = consultation.closes_at
+    return ValidationError(
+        message % {"when": when.astimezone(UTC).strftime("%Y-%m-%d %H:%M")},
+        code="period",
+    )
+
+
+@dataclass
+class Submission:
+    comment: Comment
+    created: bool
+
+
+def comment_submit(
+    *,
+    consultation: ConsultationPage,
+    author,
+    body: str,
+    submission_token: uuid.UUID,
+    section_key: str = "",
+    show_name: bool = False,
+    confidential: bool = False,
+    confidential_justification: str = "",
+    attachment=None,
+    language: str = "",
+) -> Submission:
+    """Store one comment, give it the next reference number and send the receipt (Art. 23.2).
+
+    Idempotent per `submission_token` (one per form shown): a double click or a retried
+    request returns the comment already stored instead of a second one. Refused, storing
+    nothing, outside the comment period, for accounts that may not participate, over the
+    rate limit, or for bad input.
+    """
+    consultation = consultation.canonical
+    if not can_participate(author):
+        raise PermissionDenied(
+            _(
+                "Only accounts with a verified e-mail address can comment. Please confirm your "
+                "address first."
+            )
+        )
+    existing = _retry_locked(
+        lambda: Comment.objects.filter(author=author, submission_token=submission_token).first()
+    )
+    if existing is not None:
+        return Submission(existing, False)
+    if not rules.can_comment(author, consultation):
+        raise _period_error(consultation)
+
+    errors: dict[str, list] = {}
+    clean_body = ""
+    try:
+        clean_body = sanitize_html(body or "")
+    except ValidationError as exc:
+        errors["body"] = exc.messages
+    if not errors.get("body") and not html_to_text(clean_body):
+        errors["body"] = [_("Please write your comment; it is empty.")]
+    section = None
+    if section_key:
+        section = consultation.section_by_key(section_key)
+        if section is None:
+            errors["section"] = [
+                _("This section does not exist in the draft; please choose one from the list.")
+            ]
+    profile = getattr(author, "profile", None)
+    display_name = (profile and profile.display_name) or ""
+    if show_name and not display_name:
+        errors["show_name"] = [
+            _(
+                "Your profile has no display name to show. Please add one to your profile, or "
+                "untick this box."
+            )
+        ]
+    justification = (confidential_justification or "").strip()
+    if confidential and not justification:
+        errors["confidential_justification"] = [
+            _("Please explain why this comment should be treated as confidential (Art. 21).")
+        ]
+    if len(justification) > JUSTIFICATION_MAX:
+        errors["confidential_justification"] = [
+            _("Please keep the justification under %(limit)d characters.")
+            % {"limit": JUSTIFICATION_MAX}
+        ]
+    checked = None
+    if attachment:
+        try:
+            checked = check_pdf(attachment)
+        except ValidationError as exc:
+            errors["attachment"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+
+    if rate_limit_exceeded(scope="consultation-comment", key=author.pk, rate=comment_rate()):
+        rate = comment_rate()
+        raise ValidationError(
+            _(
+                "You have sent %(count)d comments in the last %(seconds)d seconds, the most we "
+                "accept. Please wait a minute and send it again; nothing was lost from this form."
+            )
+            % {"count": rate.count, "seconds": rate.seconds},
+            code="rate_limited",
+        )
+
+    fields = dict(
+        consultation=consultation,
+        author=author,
+        submission_token=submission_token,
+        section_key=section["key"] if section else "",
+        section_number=section["number"] if section else "",
+        body=clean_body,
+        body_sha256=hashlib.sha256(clean_body.encode("utf-8")).hexdigest(),
+        # Officers need a name to address; without a display name, the account's address.
+        author_name=display_name or author.email,
+        author_organisation=(profile and profile.organisation) or "",
+        author_country=(profile and profile.country) or "",
+        author_category=(profile and profile.stakeholder_category) or "",
+        show_name=bool(show_name),
+        language=(language or get_language() or "")[:8],
+        confidential=bool(confidential),
+        confidential_justification=justification if confidential else "",
+    )
+    if checked:
+        fields.update(
+            attachment_name=checked.name,
+            attachment_size=checked.size,
+            attachment_sha256=checked.sha256,
+        )
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            return Submission(_comment_insert(consultation, fields, checked), True)
+        except IntegrityError:
+            # The same form, sent twice at once: the other request stored it.
+            existing = _retry_locked(
+                lambda: Comment.objects.filter(
+                    author=author, submission_token=submission_token
+                ).first()
+            )
+            if existing is not None:
+                return Submission(existing, False)
+            logger.warning("Reference clash in consultation %s; retrying", consultation.pk)
+        except OperationalError as exc:
+            if not _is_lock_error(exc):
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    raise ValidationError(
+        _(
+            "The site is very busy and could not store your comment; nothing was saved. "
+            "Please send the form again in a moment."
+        ),
+        code="busy",
+    )
+
+
+def _is_lock_error(exc: OperationalError) -> bool:
+    # SQLite: "database is locked" (another writer), "database table is locked" (shared cache).
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _retry_locked(read):
+    """Run a read, waiting out SQLite's writer lock a few times (PostgreSQL never needs it)."""
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            return read()
+        except OperationalError as exc:
+            if not _is_lock_error(exc) or attempt == WRITE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return None
+
+
+def _comment_insert(consultation, fields: dict, checked) -> Comment:
+    with transaction.atomic():
+        sequence = _next_sequence(consultation)
+        now = timezone.now()
+        # Checked again inside the transaction: the deadline may pass while the form is sent.
+        if not (consultation.opens_at <= now < consultation.closes_at):
+            raise _period_error(consultation)
+        comment = Comment(
+            **fields,
+            sequence=sequence,
+            reference=f"{consultation.reference_prefix}-{sequence:04d}",
+            submitted_at=now,
+        )
+        if checked:
+            comment.attachment.save("attachment.pdf", ContentFile(checked.content), save=False)
+        try:
+            comment.full_clean(
+                exclude=["attachment", "consultation", "author"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            comment.save()
+        except Exception:
+            if comment.attachment:
+                comment.attachment.delete(save=False)
+            raise
+        if consultation.moderation_mode == ModerationMode.POST and not comment.confidential:
+            # Post-moderation: visible at once; the decision is logged as the system's.
+            moderation_decide(
+                item=comment,
+                to_status=ModerationStatus.PUBLISHED,
+                actor=None,
+                note="post-moderation",
+            )
+        # robust: a mail that cannot be sent must not turn a stored comment into an error.
+        transaction.on_commit(lambda: _send_receipt(comment.pk), robust=True)
+        return comment
+
+
+def _next_sequence(consultation) -> int:
+    counters = CommentCounter.objects.filter(consultation=consultation)
+    if not counters.update(last=F("last") + 1):
+        try:
+            with transaction.atomic():
+                CommentCounter.objects.create(consultation=consultation, last=0)
+        except IntegrityError:
+            pass  # another submission created it first
+        counters.update(last=F("last") + 1)
+    return counters.values_list("last", flat=True).get()
+
+
+def _send_receipt(comment_pk: int) -> None:
+    comment = _retry_locked(
+        lambda: Comment.objects.select_related("author__profile", "consultation").get(pk=comment_pk)
+    )
+    notify_user(
+        user=comment.author,
+        template="consultations/mail/receipt",
+        context={
+            "comment": comment,
+            "consultation": comment.consultation,
+            "url": comment_url(comment),
+        },
+    )
+
+
+def comment_url(comment) -> str:
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(comment.language or settings.LANGUAGE_CODE):
+        path = reverse("consultations:comment", args=[comment.reference])
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

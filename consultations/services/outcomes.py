@@ -1,0 +1,139 @@
+"""The end of a comment period and the published outcome (Art. 23.2)."""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from core.moderation import (
+    ModerationStatus,
+    moderation_record,
+)
+from core.notifications import notify_user, preferred_language
+
+from .. import rules
+from ..models import (
+    Comment,
+    ConsultationPage,
+    Outcome,
+)
+
+logger = logging.getLogger(__name__)
+
+# --- the comment period and the outcome ----------------------------------------------
+
+
+def consultation_close_now(*, consultation: ConsultationPage, actor, reason: str) -> None:
+    """End the comment period early (e.g. the application was withdrawn), with a reason
+    kept in the audit log. The page is republished in every language with the new time."""
+    consultation = consultation.canonical
+    if not rules.can_close_early(actor, consultation):
+        raise PermissionDenied(_("Only an open comment period can be closed, by an officer."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Please say why the period ends early.")]})
+    now = timezone.now()
+    with transaction.atomic():
+        pages = ConsultationPage.objects.filter(translation_key=consultation.translation_key)
+        for page in pages:
+            page.closes_at = now
+            # The officer acts on the period, not the text: Wagtail publish rights not needed.
+            page.save_revision(user=actor, log_action=True).publish(
+                user=actor, skip_permission_checks=True
+            )
+        moderation_record(item=consultation, action="close_early", actor=actor, reason=reason)
+
+
+def outcome_publish(
+    *,
+    consultation: ConsultationPage,
+    actor,
+    decision: str,
+    decision_date,
+    comments_taken_into_account: str,
+) -> Outcome:
+    """Publish the decision and how comments were taken into account (Art. 23.2), then
+    e-mail every commenter the outcome and what happened to their own comments.
+
+    Refused while comments await moderation or lack a disposition: the response to
+    comments must be complete when it is published.
+    """
+    consultation = consultation.canonical
+    if not rules.can_publish_outcome(actor, consultation):
+        raise PermissionDenied(
+            _("The outcome is published by an officer once the comment period has closed.")
+        )
+    comments = Comment.objects.filter(consultation=consultation)
+    waiting = comments.filter(moderation_status=ModerationStatus.PENDING, confidential=False)
+    unanswered = comments.needing_response()
+    problems = []
+    if count := waiting.count():
+        problems.append(_("%(count)d comment(s) still await moderation.") % {"count": count})
+    if count := unanswered.count():
+        problems.append(
+            _("%(count)d comment(s) have no disposition and response yet.") % {"count": count}
+        )
+    outcome = Outcome.objects.filter(consultation=consultation).first() or Outcome(
+        consultation=consultation
+    )
+    outcome.decision = (decision or "").strip()
+    outcome.decision_date = decision_date
+    outcome.comments_taken_into_account = (comments_taken_into_account or "").strip()
+    outcome.language = (get_language() or settings.LANGUAGE_CODE)[:8]
+    outcome.published_at = timezone.now()
+    outcome.published_by = actor
+    try:
+        outcome.full_clean(exclude=["consultation"])
+    except ValidationError as exc:
+        if problems:
+            exc.error_dict.setdefault("__all__", []).extend(ValidationError(p) for p in problems)
+        raise
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        outcome.save()
+        moderation_record(item=consultation, action="publish_outcome", actor=actor)
+        pk = consultation.pk
+        transaction.on_commit(lambda: _send_outcome(pk))
+    consultation.__dict__.pop("outcome", None)
+    return outcome
+
+
+def _send_outcome(consultation_pk: int) -> int:
+    consultation = ConsultationPage.objects.get(pk=consultation_pk)
+    outcome = Outcome.objects.get(consultation=consultation)
+    comments = (
+        Comment.objects.filter(consultation=consultation)
+        .select_related("author__profile")
+        .order_by("author_id", "sequence")
+    )
+    by_author: dict = {}
+    for comment in comments:
+        by_author.setdefault(comment.author, []).append(comment)
+    # Each commenter gets the link to the page in their own language, where there is one.
+    pages = {
+        page.locale.language_code: page
+        for page in ConsultationPage.objects.filter(
+            translation_key=consultation.translation_key
+        ).select_related("locale")
+    }
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    sent = 0
+    for author, own in by_author.items():
+        if author is None:  # the account was deleted
+            continue
+        page = pages.get(preferred_language(author), consultation)
+        sent += notify_user(
+            user=author,
+            template="consultations/mail/outcome",
+            context={
+                "consultation": page,
+                "outcome": outcome,
+                "comments": own,
+                "url": base + page.url,
+            },
+        )
+    return sent

@@ -1,0 +1,237 @@
+"""The officers' screens: queue, moderation, responses, closing, outcome."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.moderation import ModerationStatus
+
+from .. import rules, services
+from ..forms import CloseForm, ModerationForm, OutcomeForm, ResponseForm
+from ..models import Comment, ConsultationPage
+from .public import _add_errors, _consultation
+
+# --- officers -----------------------------------------------------------------------
+
+
+def _officer_page(request, page_id: int) -> ConsultationPage:
+    page = _consultation(page_id).canonical
+    if not rules.can_manage(request.user, page):
+        if not request.user.is_authenticated:
+            raise _LoginRequired
+        raise PermissionDenied
+    return page
+
+
+class _LoginRequired(Exception):
+    pass
+
+
+def _officer_view(view):
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _LoginRequired:
+            return redirect_to_login(request.get_full_path())
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+MANAGE_PAGE_SIZE = 50
+STATUS_FILTERS = {"pending", "published", "rejected", "hidden", "confidential", "unanswered"}
+
+
+@_officer_view
+def manage(
+    request, page_id: int, *, forms_by_comment=None, close_form=None, outcome_form=None, status=200
+):
+    """The officers' screen for one consultation: queue, responses, closing, outcome."""
+    page = _officer_page(request, page_id)
+    shown = request.GET.get("show", "")
+    comments = Comment.objects.filter(consultation=page).select_related("author")
+    if shown == "confidential":
+        comments = comments.filter(confidential=True)
+    elif shown == "unanswered":
+        comments = comments.needing_response()
+    elif shown in STATUS_FILTERS:
+        comments = comments.filter(moderation_status=shown)
+    elif shown:
+        messages.warning(
+            request, _("Unknown filter “%(value)s”: showing all comments.") % {"value": shown[:40]}
+        )
+        shown = ""
+    page_obj = Paginator(comments.order_by("sequence"), MANAGE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    comments = list(page_obj.object_list)
+    forms_by_comment = forms_by_comment or {}
+    rows = []
+    for comment in comments:
+        bound = forms_by_comment.get(comment.pk, {})
+        rows.append(
+            {
+                "comment": comment,
+                "moderation_form": bound.get("moderation")
+                or ModerationForm(prefix=f"m{comment.pk}"),
+                "response_form": bound.get("response")
+                or ResponseForm(
+                    prefix=f"r{comment.pk}",
+                    initial={"disposition": comment.disposition, "response": comment.response},
+                ),
+            }
+        )
+    outcome = page.outcome
+    return TemplateResponse(
+        request,
+        "consultations/manage.html",
+        {
+            "page": page,
+            "localized": page.localized,
+            "rows": rows,
+            "shown": shown,
+            "page_obj": page_obj,
+            "filters": [
+                ("", _("All")),
+                ("pending", _("Awaiting moderation")),
+                ("published", _("Published")),
+                ("rejected", _("Rejected")),
+                ("hidden", _("Hidden")),
+                ("confidential", _("Confidential")),
+                ("unanswered", _("Without response")),
+            ],
+            "can_moderate": rules.can_moderate(request.user, page),
+            "can_respond": rules.can_respond(request.user, page),
+            "can_close": rules.can_close_early(request.user, page),
+            "can_publish_outcome": rules.can_publish_outcome(request.user, page),
+            "close_form": close_form or CloseForm(),
+            "outcome_form": outcome_form or OutcomeForm(),
+            "outcome": outcome,
+        },
+        status=status,
+    )
+
+
+def _officer_comment(request, pk: int) -> Comment:
+    comment = get_object_or_404(Comment.objects.select_related("consultation"), pk=pk)
+    if not rules.can_manage(request.user, comment.consultation):
+        raise PermissionDenied
+    return comment
+
+
+def _back_to_manage(comment_or_page, request):
+    page_id = getattr(comment_or_page, "consultation_id", None) or comment_or_page.pk
+    url = reverse("consultations:manage", args=[page_id])
+    shown = request.POST.get("show", "")
+    if shown in STATUS_FILTERS:
+        url += f"?show={shown}"
+    return redirect(url)
+
+
+@require_POST
+def moderate(request, pk: int):
+    comment = _officer_comment(request, pk)
+    form = ModerationForm(request.POST, prefix=f"m{comment.pk}")
+    if form.is_valid():
+        try:
+            services.comment_moderate(
+                comment=comment,
+                actor=request.user,
+                to_status=form.cleaned_data["decision"],
+                reason_code=form.cleaned_data["reason_code"],
+                reason=form.cleaned_data["reason"],
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(ref)s: %(status)s.")
+                % {
+                    "ref": comment.reference,
+                    "status": ModerationStatus(comment.moderation_status).label,
+                },
+            )
+            return _back_to_manage(comment, request)
+    return manage(
+        request,
+        comment.consultation_id,
+        forms_by_comment={comment.pk: {"moderation": form}},
+        status=400,
+    )
+
+
+@require_POST
+def respond(request, pk: int):
+    comment = _officer_comment(request, pk)
+    form = ResponseForm(request.POST, prefix=f"r{comment.pk}")
+    if form.is_valid():
+        try:
+            services.comment_respond(
+                comment=comment,
+                actor=request.user,
+                disposition=form.cleaned_data["disposition"],
+                response=form.cleaned_data["response"],
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Response to %(ref)s saved.") % {"ref": comment.reference})
+            return _back_to_manage(comment, request)
+    return manage(
+        request,
+        comment.consultation_id,
+        forms_by_comment={comment.pk: {"response": form}},
+        status=400,
+    )
+
+
+@require_POST
+@_officer_view
+def close_now(request, page_id: int):
+    page = _officer_page(request, page_id)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.consultation_close_now(
+                consultation=page, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The comment period is closed."))
+            return _back_to_manage(page, request)
+    return manage(request, page_id, close_form=form, status=400)
+
+
+@require_POST
+@_officer_view
+def publish_outcome(request, page_id: int):
+    page = _officer_page(request, page_id)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.outcome_publish(consultation=page, actor=request.user, **form.cleaned_data)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The outcome is published and every commenter is being told by e-mail.")
+            )
+            return redirect(page.localized.url)
+    return manage(request, page_id, outcome_form=form, status=400)
