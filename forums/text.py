@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
-from config.env import env_int
 from core.sanitize import html_to_text, sanitize_html
 
 # Text with a tag in it is treated as HTML (and cleaned); anything else as plain text, so that
@@ -18,10 +17,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def post_max_length() -> int:
-    """The FORUMS_POST_MAX_LENGTH setting, else the environment variable, else 10,000."""
-    return getattr(settings, "FORUMS_POST_MAX_LENGTH", None) or env_int(
-        "FORUMS_POST_MAX_LENGTH", 10_000
-    )
+    """The FORUMS_POST_MAX_LENGTH setting (environment variable of that name; 10,000)."""
+    return int(settings.FORUMS_POST_MAX_LENGTH)
 
 
 def body_to_html(text: str) -> str:

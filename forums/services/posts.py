@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.env import env_str
 from core.moderation import ModerationStatus
 from core.ratelimit import Rate, rate_limit_exceeded
 
@@ -29,11 +28,9 @@ DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
 def post_rate() -> Rate:
-    """Posts per window per participant: the FORUMS_POST_RATE setting, else the environment
-    variable of that name (e.g. "5/60", the default), so a deployment tunes it without code."""
-    return Rate.parse(
-        getattr(settings, "FORUMS_POST_RATE", None) or env_str("FORUMS_POST_RATE", "5/60")
-    )
+    """Posts per window per participant: the FORUMS_POST_RATE setting (environment variable
+    of that name, e.g. "5/60", the default), so a deployment tunes it without code."""
+    return Rate.parse(settings.FORUMS_POST_RATE)
 
 
 def _refuse_unless_may_post(user, group, thread=None) -> None:

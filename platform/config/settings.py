@@ -135,7 +135,14 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # One process; the live hub drains its channel continuously, but a burst of events (a
+    # moderator approving a page of posts) must not overflow the default 100 messages.
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": 1000},
+        }
+    }
 
 # --- Accounts --------------------------------------------------------------
 
@@ -270,3 +277,15 @@ LOGGING = {
 
 # The longest user rich text we store (posts, comments), in characters of clean HTML.
 USER_HTML_MAX_LENGTH = env_int("USER_HTML_MAX_LENGTH", 20_000)
+
+# Forums: posts per participant per window ("count/seconds"; moderators are exempt) and the
+# longest post. A malformed value stops `manage.py check` (forums.E001/E002).
+FORUMS_POST_RATE = env_str("FORUMS_POST_RATE", "5/60")
+FORUMS_POST_MAX_LENGTH = env_int("FORUMS_POST_MAX_LENGTH", 10_000)
+
+# Consultations: comments per account per window, the largest PDF attachment, and where
+# attachments live — outside MEDIA_ROOT, since confidential ones (Art. 21) must never be
+# served by the proxy; the site serves each after a permission check.
+CONSULTATIONS_COMMENT_RATE = env_str("CONSULTATIONS_COMMENT_RATE", "10/60")
+CONSULTATIONS_MAX_ATTACHMENT_BYTES = env_int("CONSULTATIONS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+CONSULTATIONS_PRIVATE_ROOT = Path(env_str("CONSULTATIONS_PRIVATE_ROOT") or f"{MEDIA_ROOT}-private")

@@ -141,3 +141,24 @@ def test_production_links_default_to_the_first_allowed_host_over_https():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "https://biosafety.example.org"
+
+
+def test_feature_limits_come_from_the_environment():
+    result = settings_value(
+        "settings.FORUMS_POST_RATE, settings.FORUMS_POST_MAX_LENGTH, "
+        "settings.CONSULTATIONS_COMMENT_RATE, settings.CONSULTATIONS_MAX_ATTACHMENT_BYTES, "
+        "settings.CONSULTATIONS_PRIVATE_ROOT",
+        FORUMS_POST_RATE="20/60",
+        FORUMS_POST_MAX_LENGTH="5000",
+        CONSULTATIONS_COMMENT_RATE="3/60",
+        CONSULTATIONS_MAX_ATTACHMENT_BYTES="1048576",
+        CONSULTATIONS_PRIVATE_ROOT="/srv/private",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["20/60", "5000", "3/60", "1048576", "/srv/private"]
+
+
+def test_a_malformed_forum_rate_stops_start_up_naming_the_variable():
+    result = run_manage("check", FORUMS_POST_RATE="lots")
+    assert result.returncode != 0
+    assert "FORUMS_POST_RATE" in result.stderr

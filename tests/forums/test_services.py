@@ -451,10 +451,10 @@ def test_moderators_posts_in_a_pre_moderated_group_need_no_approval(premod_group
     assert thread.published_at is not None and thread.posts.get().is_published
 
 
-def test_the_posting_rate_can_come_from_the_environment(monkeypatch):
-    monkeypatch.setenv("FORUMS_POST_RATE", "100/1")
+def test_a_malformed_posting_rate_stops_the_system_checks(settings):
+    settings.FORUMS_POST_RATE = "100/1"
     assert (services.post_rate().count, services.post_rate().seconds) == (100, 1)
-    monkeypatch.setenv("FORUMS_POST_RATE", "nonsense")
+    settings.FORUMS_POST_RATE = "nonsense"
     from forums.checks import forum_limits
 
     assert [error.id for error in forum_limits()] == ["forums.E001"]
