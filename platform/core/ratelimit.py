@@ -18,7 +18,7 @@ class Rate:
 
     @classmethod
     def parse(cls, text: str) -> "Rate":
-        """"10/60" → 10 per 60 seconds. Raises ValueError on anything else."""
+        """ "10/60" → 10 per 60 seconds. Raises ValueError on anything else."""
         count, _slash, seconds = text.partition("/")
         rate = cls(int(count), int(seconds))
         if rate.count < 1 or rate.seconds < 1:
