@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .selectors import courses_in_language
 
-IDENTIFIER_INPUT_MAX = 2000  # characters checked; longer input is cut, and the page says so
+IDENTIFIER_INPUT_MAX = 2000  # characters echoed back into the form (core reads as many)
 
 
 class JoinCohortForm(forms.Form):
