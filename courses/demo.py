@@ -114,9 +114,9 @@ def _publish(page, fields: dict) -> None:
         if name == "body":
             return json.dumps(list(current.raw_data), sort_keys=True, default=str) == json.dumps(
                 wanted, sort_keys=True, default=str)
-        return str(current) == str(wanted)
+        return current == page._meta.get_field(name).to_python(wanted)
 
-    if page.live and not page.has_unpublished_changes and all(
+    if page.live and page.latest_revision_id and not page.has_unpublished_changes and all(
         same(n, w) for n, w in fields.items()
     ):
         return
