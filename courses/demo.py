@@ -47,12 +47,13 @@ def demo_load(*, home, users) -> dict:
     return {"course": course, "cohorts": cohorts}
 
 
-def _id(*parts) -> str:
+def stable_id(*parts) -> str:
+    """A uuid from the fixture path: the same in every language and on every load."""
     return str(uuid.uuid5(ID_NAMESPACE, "/".join(str(p) for p in parts)))
 
 
 def _items(values, path, convert=lambda v: v):
-    return [{"type": "item", "value": convert(v), "id": _id(path, i)} for i, v in
+    return [{"type": "item", "value": convert(v), "id": stable_id(path, i)} for i, v in
             enumerate(values)]
 
 
@@ -73,7 +74,7 @@ def _question(q: dict, path: str) -> dict:
         value["items"] = _items(q["items"], path)
     else:
         raise ValueError(f"unknown question kind {kind!r} at {path}")
-    return {"type": kind, "value": value, "id": _id(path)}
+    return {"type": kind, "value": value, "id": stable_id(path)}
 
 
 def block_raw(block: dict, path: str) -> dict:
@@ -104,7 +105,7 @@ def block_raw(block: dict, path: str) -> dict:
         }
     elif kind not in ("paragraph", "article_ref", "glossary"):
         raise ValueError(f"unknown block type {kind!r} at {path}")
-    return {"type": kind, "value": v, "id": _id(path)}
+    return {"type": kind, "value": v, "id": stable_id(path)}
 
 
 def _publish(page, fields: dict) -> None:
