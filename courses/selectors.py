@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -29,10 +30,10 @@ def _active_locale():
 
 
 def courses_in_language():
-    """Live, public courses in the reader's language."""
-    locale = _active_locale()
-    qs = CoursePage.objects.live().public().order_by("path")
-    return qs.filter(locale=locale) if locale else qs
+    """Live, public courses in the reader's language (the locale joined, not looked up)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return CoursePage.objects.live().public().filter(
+        locale__language_code=language).order_by("path")
 
 
 def courses_for_home(limit: int = 6) -> list[HomeItem]:
@@ -65,8 +66,6 @@ def nav_link():
 
 def nav_link_forget() -> None:
     """Called when a course index is published or unpublished."""
-    from django.conf import settings
-
     cache.delete_many([f"courses:nav:{code}" for code, _name in settings.LANGUAGES])
 
 

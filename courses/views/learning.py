@@ -7,11 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.ratelimit import Rate, rate_limit_exceeded
+
 from .. import services
 from ..forms import JoinCohortForm
 from ..models import AssessmentAttempt, Certificate, Cohort, Enrolment, LessonCompletion
 from ..progress import progress_from
 from ..selectors import courses_by_key, outlines_for
+
+JOIN_RATE = Rate(10, 60)  # join-code tries per person per minute
 
 
 @login_required
@@ -60,7 +64,13 @@ def join_cohort(request):
         form = JoinCohortForm(request.POST)
         if not request.user.is_authenticated:
             return redirect(f"{_login_url()}?next={request.path}")
-        if form.is_valid():
+        if form.is_valid() and rate_limit_exceeded(
+            scope="courses:join", key=request.user.pk, rate=JOIN_RATE
+        ):
+            # Join codes are short: a ceiling on guesses keeps them unguessable.
+            form.add_error("code", _("Too many tries in a short time. Wait a minute and try "
+                                     "again."))
+        elif form.is_valid():
             code = form.cleaned_data["code"]
             cohort = Cohort.objects.filter(join_code=services.normalise_join_code(code)).first()
             course = courses_by_key([cohort.course_key]).get(cohort.course_key) if cohort else None

@@ -10,17 +10,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
+from core.ratelimit import Rate, rate_limit_exceeded
+
 from .. import assessments as A
 from .. import presenters as P
 from .. import rules, services
 from ..models import AssessmentAttempt, Certificate, CoursePage, Enrolment
 from ..progress import course_outline, learner_progress
 
+ATTEMPT_RATE = Rate(30, 60)  # assessment submissions per learner per minute
+
 
 def _enrolment(request, course):
     if not request.user.is_authenticated:
         return None
-    return Enrolment.objects.for_user(request.user).in_course(course.translation_key).first()
+    return (Enrolment.objects.for_user(request.user).in_course(course.translation_key)
+            .select_related("cohort").first())
 
 
 def course_index_context(request, index):
@@ -30,7 +35,8 @@ def course_index_context(request, index):
         enrolled = set(
             Enrolment.objects.for_user(request.user).values_list("course_key", flat=True)
         )
-    return {"courses": courses, "enrolled_keys": enrolled}
+    return {"courses": courses, "enrolled_keys": enrolled,
+            "can_run_cohorts": rules.can_create_cohort(request.user)}
 
 
 def _course_state(request, course):
@@ -300,6 +306,11 @@ def _assess(request, course, lesson, enrolment, url):
         response.status_code = 400
         return response
 
+    # Attempts are cheap to post and every one is kept: a ceiling stops scripted floods.
+    if rate_limit_exceeded(scope="courses:attempt", key=request.user.pk, rate=ATTEMPT_RATE):
+        messages.error(request, _("Too many submissions in a short time; nothing was recorded. "
+                                  "Wait a minute and submit again."))
+        return HttpResponseRedirect(anchor)
     submission = services.Submission(
         block_id=block_id, kind=kind, number=number, answers=answers, results=results,
         score=score, pass_mark=value["pass_mark"],

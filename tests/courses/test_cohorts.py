@@ -114,3 +114,15 @@ def test_dashboard_shows_progress_scores_and_who_has_stalled(client, course, fac
     assert by_name["Idle Learner"][-1] == "yes"
     assert by_name["Idle Learner"][1].startswith("'=")  # no formula runs in a spreadsheet
     assert by_name["Done Learner"][7] == "3/3"  # quiz, identifier exercise, document check
+
+
+def test_guessing_join_codes_is_slowed_down(client, course, facilitator, learner):
+    from courses.views.learning import JOIN_RATE
+
+    cohort = cohort_create(facilitator=facilitator, name="Asia", course=course)
+    client.force_login(learner)
+    for i in range(JOIN_RATE.count):
+        client.post("/en/courses/join-cohort/", {"code": f"WRONG{i:03d}"})
+    response = client.post("/en/courses/join-cohort/", {"code": cohort.join_code})
+    assert "Too many tries" in response.content.decode()
+    assert CohortMembership.objects.count() == 0

@@ -198,3 +198,15 @@ def test_progress_made_in_chinese_shows_in_english(client, course, learner):
     client.post("/zh-hans/courses/test-course/basics/what-is-an-lmo/", {"action": "complete"})
     html = client.get(f"{BASE}/basics/").content.decode()
     assert "1 of 2 lessons" in html
+
+
+def test_a_flood_of_submissions_is_cut_off_and_not_recorded(client, course, learner):
+    from courses.views.pages import ATTEMPT_RATE
+
+    enrol(client, learner)
+    identifiers = lesson("identifiers")
+    for number in range(1, ATTEMPT_RATE.count + 3):
+        response = client.post(identifiers.url, quiz_post(identifiers, number=number,
+                                                          right=False), follow=True)
+    assert AssessmentAttempt.objects.count() == ATTEMPT_RATE.count
+    assert "Too many submissions" in response.content.decode()
