@@ -47,7 +47,20 @@ def _course_state(request, course):
     return outline, progress, enrolment
 
 
+def _previewing(request, page) -> bool:
+    """Editors' previews (drafts, pages not yet saved) show content without learner state."""
+    return bool(getattr(request, "is_preview", False) or not page.pk or not page.path)
+
+
+def _course_of(page):
+    if not page.path:
+        return None
+    return CoursePage.objects.ancestor_of(page, inclusive=True).first()
+
+
 def course_context(request, course):
+    if _previewing(request, course):
+        return {"preview": True}
     outline, progress, enrolment = _course_state(request, course)
     resume = None
     if enrolment is not None and enrolment.last_lesson_key:
@@ -100,7 +113,9 @@ def _message(exc) -> str:
 
 
 def module_context(request, module):
-    course = CoursePage.objects.ancestor_of(module).live().first()
+    course = CoursePage.objects.ancestor_of(module).live().first() if module.path else None
+    if course is None or _previewing(request, module):
+        return {"preview": True, "course": _course_of(module)}
     outline, progress, enrolment = _course_state(request, course)
     return {
         "course": course,
@@ -122,7 +137,10 @@ def _neighbours(outline, lesson):
 
 
 def lesson_context(request, lesson):
-    course = CoursePage.objects.ancestor_of(lesson).live().first()
+    course = CoursePage.objects.ancestor_of(lesson).live().first() if lesson.path else None
+    if course is None or _previewing(request, lesson):
+        return {"preview": True, "course": _course_of(lesson),
+                "body_items": [(child, None) for child in lesson.body]}
     outline, progress, enrolment = _course_state(request, course)
     info, previous, following = _neighbours(outline, lesson)
     module_progress = progress.modules[info.module_index] if info else None
@@ -227,6 +245,9 @@ def _assessment_view(child, block_id, mode, number, attempts, slip, user):
 def lesson_post(request, lesson):
     course = CoursePage.objects.ancestor_of(lesson).live().first()
     url = lesson.get_url(request)
+    if course is None:
+        messages.error(request, _("This course is not published; nothing was recorded."))
+        return HttpResponseRedirect(url)
     enrolment = _enrolment(request, course)
     outline = course_outline(course)
     progress = learner_progress(request.user, outline,
