@@ -62,10 +62,10 @@ def cohort_report(cohort, outline: Outline, *, now=None) -> CohortReport:
     best: dict[int, dict] = {}
     for row in (
         AssessmentAttempt.objects.filter(user_id__in=user_ids, course_key=key)
-        .values("user_id", "block_id")
+        .values("user_id", "lesson_key", "block_id")
         .annotate(best=Max("score"), n=Count("id"), passes=Count("id", filter=Q(passed=True)))
     ):
-        best.setdefault(row["user_id"], {})[row["block_id"]] = row
+        best.setdefault(row["user_id"], {})[(row["lesson_key"], row["block_id"])] = row
     activity = dict(
         Enrolment.objects.filter(user_id__in=user_ids, course_key=key)
         .values_list("user_id", "last_activity_at")

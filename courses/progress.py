@@ -47,8 +47,10 @@ class Outline:
         return [lesson for module in self.modules for lesson in module.lessons]
 
     @property
-    def assessment_ids(self) -> set[str]:
-        return {bid for lesson in self.lessons for bid in lesson.assessment_ids}
+    def assessment_ids(self) -> set[tuple]:
+        """(lesson key, block id) of every assessment: block ids alone repeat when an editor
+        copies a lesson."""
+        return {(lesson.key, bid) for lesson in self.lessons for bid in lesson.assessment_ids}
 
     @property
     def required_keys(self) -> set:
@@ -124,7 +126,7 @@ class Progress:
         ]
 
     @property
-    def unpassed_assessments(self) -> set[str]:
+    def unpassed_assessments(self) -> set[tuple]:
         return self.outline.assessment_ids - self.passed
 
     @property
@@ -160,7 +162,7 @@ def progress_from(outline: Outline, *, completed: set, passed: set, sequential: 
 
 
 def learner_state(user, course_key) -> tuple[set, set]:
-    """(completed lesson keys, passed assessment block ids): two queries."""
+    """(completed lesson keys, passed (lesson key, block id) pairs): two queries."""
     if not user.is_authenticated:
         return set(), set()
     completed = set(
@@ -170,7 +172,7 @@ def learner_state(user, course_key) -> tuple[set, set]:
     passed = set(
         AssessmentAttempt.objects.passed()
         .filter(user=user, course_key=course_key)
-        .values_list("block_id", flat=True)
+        .values_list("lesson_key", "block_id")
     )
     return completed, passed
 

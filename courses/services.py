@@ -145,7 +145,7 @@ def attempt_submit(*, user, enrolment, course, lesson, submission: Submission
             # Locking the enrolment serialises one learner's submissions.
             Enrolment.objects.select_for_update().filter(pk=enrolment.pk).first()
             previous = AssessmentAttempt.objects.filter(
-                user=user, block_id=submission.block_id
+                user=user, lesson_key=lesson.translation_key, block_id=submission.block_id
             ).count()
             if submission.number != previous + 1:
                 raise AlreadySubmitted(
@@ -163,7 +163,8 @@ def attempt_submit(*, user, enrolment, course, lesson, submission: Submission
             if attempt.passed:
                 passed = set(
                     AssessmentAttempt.objects.passed()
-                    .filter(user=user, block_id__in=block_ids)
+                    .filter(user=user, lesson_key=lesson.translation_key,
+                            block_id__in=block_ids)
                     .values_list("block_id", flat=True)
                 )
                 if passed >= set(block_ids):

@@ -110,8 +110,10 @@ class AssessmentAttempt(models.Model):
         verbose_name = _("assessment attempt")
         ordering = ["submitted_at", "number"]
         constraints = [
+            # The lesson is part of the key: a copied page keeps its blocks' ids.
             models.UniqueConstraint(
-                fields=["user", "block_id", "number"], name="one_attempt_per_number"
+                fields=["user", "lesson_key", "block_id", "number"],
+                name="one_attempt_per_number",
             )
         ]
         indexes = [models.Index(fields=["user", "lesson_key"])]

@@ -33,10 +33,10 @@ def my_learning(request):
         user=user, course_key__in=keys
     ).values_list("course_key", "lesson_key"):
         completed.setdefault(course_key, set()).add(lesson_key)
-    for course_key, block_id in AssessmentAttempt.objects.passed().filter(
+    for course_key, lesson_key, block_id in AssessmentAttempt.objects.passed().filter(
         user=user, course_key__in=keys
-    ).values_list("course_key", "block_id"):
-        passed.setdefault(course_key, set()).add(block_id)
+    ).values_list("course_key", "lesson_key", "block_id"):
+        passed.setdefault(course_key, set()).add((lesson_key, block_id))
     certificates = {c.course_key: c for c in Certificate.objects.filter(user=user)}
     rows = []
     for enrolment in enrolments:

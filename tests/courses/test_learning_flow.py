@@ -210,3 +210,19 @@ def test_a_flood_of_submissions_is_cut_off_and_not_recorded(client, course, lear
                                                           right=False), follow=True)
     assert AssessmentAttempt.objects.count() == ATTEMPT_RATE.count
     assert "Too many submissions" in response.content.decode()
+
+
+def test_a_copied_lesson_keeps_its_block_ids_but_not_the_originals_attempts(
+    client, course, learner
+):
+    """Wagtail's "copy page" keeps StreamField block ids; attempts stay with their lesson."""
+    enrol(client, learner)
+    identifiers = lesson("identifiers")
+    client.post(identifiers.url, quiz_post(identifiers))
+    copy = identifiers.copy(update_attrs={"slug": "identifiers-copy", "title": "Copy"},
+                            keep_live=True, reset_translation_key=True)
+    assert copy.assessments == identifiers.assessments
+    html = client.get(copy.url).content.decode()
+    assert 'name="attempt" value="1"' in html  # the copy starts at attempt 1
+    client.post(copy.url, quiz_post(copy))
+    assert AssessmentAttempt.objects.filter(user=learner).count() == 2
