@@ -37,3 +37,14 @@ def test_every_demo_lesson_renders_in_both_languages(demo, client):
     for lesson in LessonPage.objects.live():
         response = client.get(lesson.url)
         assert response.status_code == 200, lesson.url
+
+
+def test_every_demo_lesson_is_light_and_needs_no_javascript(demo, client):
+    css = len(b"".join(client.get("/static/css/site.css").streaming_content)) + len(
+        b"".join(client.get("/static/courses/courses.css").streaming_content))
+    heaviest = 0
+    for lesson in LessonPage.objects.live():
+        html = client.get(lesson.url).content
+        assert b"<script" not in html, lesson.url
+        heaviest = max(heaviest, len(html) + css)
+    assert heaviest < 100_000, heaviest
