@@ -1,0 +1,34 @@
+"""Learner records in the Wagtail admin: read-only, for editors and superusers."""
+
+import pytest
+
+from accounts.roles import Role
+from courses.services import cohort_create
+from tests.accounts.factories import make_user
+
+
+@pytest.fixture
+def cohort(course):
+    return cohort_create(facilitator=make_user(roles=[Role.FACILITATORS]), name="Asia",
+                         course=course)
+
+
+@pytest.mark.parametrize("role", [Role.EDITORS, "superuser"])
+def test_editors_read_cohorts_and_certificates(client, cohort, role):
+    user = make_user(roles=[] if role == "superuser" else [role])
+    if role == "superuser":
+        user.is_superuser = user.is_staff = True
+        user.save()
+    client.force_login(user)
+    listing = client.get("/admin/course_cohorts/")
+    assert listing.status_code == 200 and cohort.join_code in listing.content.decode()
+    assert client.get(f"/admin/course_cohorts/inspect/{cohort.pk}/").status_code == 200
+    assert client.get("/admin/course_certificates/").status_code == 200
+    # Written only by the site's services: no add, edit or delete.
+    for path in ("add/", f"edit/{cohort.pk}/", f"delete/{cohort.pk}/"):
+        assert client.get(f"/admin/course_cohorts/{path}").status_code in (302, 403)
+
+
+def test_facilitators_do_not_read_records_in_the_admin(client, cohort):
+    client.force_login(cohort.facilitator)
+    assert client.get("/admin/course_cohorts/").status_code in (302, 403)
