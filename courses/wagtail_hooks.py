@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from accounts.roles import Role
 from accounts.rules import is_editor
@@ -35,6 +36,10 @@ class ReadOnlyForEditors(BasePermissionPolicy):
         ).distinct()
 
 
+for _model in (Certificate, Cohort):
+    register_permission_policy(_model, ReadOnlyForEditors(_model), exact_class=True)
+
+
 class CertificateViewSet(ModelViewSet):
     model = Certificate
     icon = "doc-full"
@@ -45,10 +50,6 @@ class CertificateViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     exclude_form_fields = []  # no forms are served; the policy refuses add and change
-
-    @property
-    def permission_policy(self):
-        return ReadOnlyForEditors(self.model)
 
 
 class CohortViewSet(ModelViewSet):
@@ -61,10 +62,6 @@ class CohortViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     exclude_form_fields = []
-
-    @property
-    def permission_policy(self):
-        return ReadOnlyForEditors(self.model)
 
 
 class LearningRecordsGroup(ModelViewSetGroup):

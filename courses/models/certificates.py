@@ -25,8 +25,10 @@ def normalise_code(text: str) -> str:
 
 class Certificate(models.Model):
     code = models.CharField(_("verification code"), max_length=20, unique=True, default=new_code)
+    # A certificate outlives its holder's account: it stays verifiable by its code.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="certificates",
     )
     course_key = models.UUIDField(db_index=True)
     holder_name = models.CharField(_("holder"), max_length=200)

@@ -104,3 +104,12 @@ def test_chinese_certificate_pdf_draws_chinese(client, course):
 @pytest.mark.parametrize("extra", ["", "?x=1"])
 def test_pdf_of_unknown_code_is_not_found(client, db, extra):
     assert client.get(f"/en/courses/certificates/NOPE/pdf/{extra}").status_code == 404
+
+
+def test_a_certificate_stays_verifiable_after_the_account_is_deleted(client, course, learner):
+    complete_everything(client, learner)
+    certificate, _ = certificate_issue(user=learner, course=course)
+    client.logout()
+    learner.delete()
+    html = client.get(f"/en/courses/certificates/{certificate.code}/").content.decode()
+    assert "This certificate is genuine" in html and "Ana Learner" in html

@@ -126,3 +126,10 @@ def test_guessing_join_codes_is_slowed_down(client, course, facilitator, learner
     response = client.post("/en/courses/join-cohort/", {"code": cohort.join_code})
     assert "Too many tries" in response.content.decode()
     assert CohortMembership.objects.count() == 0
+
+
+def test_absurd_cohort_ids_are_not_found(client, course, facilitator):
+    client.force_login(facilitator)
+    for pk in ("99999999999999999999999", "0"):
+        assert client.get(f"/en/courses/cohorts/{pk}/").status_code == 404
+        assert client.get(f"/en/courses/cohorts/{pk}/export.csv").status_code == 404
