@@ -7,6 +7,6 @@ as registered exceptions rather than as typing mistakes. Add an entry only with 
 from django.utils.translation import gettext_lazy as _
 
 REGISTERED_EXCEPTIONS = {
-    # Syngenta's MIR604 maize: S 19 + Y 25 + N 14 + J 10 + G 7 = 75 → 3, registered with 2.
+    # Syngenta's MZHG0JG maize: S 19 + Y 25 + N 14 + J 10 + G 7 = 75 → 3, registered with 2.
     "SYN-ØØØJG-2": _("authorised in the European Union under this identifier."),
 }
