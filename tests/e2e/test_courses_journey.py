@@ -45,7 +45,8 @@ def question(section, prompt: str):
     return section.locator("li.question").filter(has_text=prompt).first
 
 
-def answer_quiz(section, quiz: dict, *, right: bool) -> None:
+def answer_quiz(section, quiz: dict, *, right: bool, true_label="True",
+                false_label="False") -> None:
     for q in quiz["questions"]:
         li = question(section, q["prompt"])
         kind = q["kind"]
@@ -54,7 +55,8 @@ def answer_quiz(section, quiz: dict, *, right: bool) -> None:
             for text in choices[:1] if not right else choices:
                 li.get_by_label(text, exact=True).check()
         elif kind == "true_false":
-            li.get_by_label("True" if q["answer"] == right else "False", exact=True).check()
+            label = true_label if q["answer"] == right else false_label
+            li.get_by_label(label, exact=True).check()
         elif kind == "matching":
             rights = [p["right"] for p in q["pairs"]]
             if not right:
