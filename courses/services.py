@@ -5,6 +5,7 @@ called twice for the same thing (enrol, join, complete, issue) are idempotent.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -82,13 +83,22 @@ def normalise_join_code(code: str) -> str:
     return "".join(ch for ch in (code or "").upper() if ch.isalnum())[:12]
 
 
-def lesson_visit(*, enrolment: Enrolment | None, lesson) -> None:
-    """Remember the lesson for "resume" (one UPDATE, only for enrolled learners)."""
+VISIT_REFRESH = timedelta(minutes=5)
+
+
+def lesson_visit(*, enrolment: Enrolment | None, lesson) -> bool:
+    """Remember the lesson for "resume" (one UPDATE, only for enrolled learners). Rereading
+    the same lesson within a few minutes writes nothing: page views stay reads."""
     if enrolment is None:
-        return
+        return False
+    now = timezone.now()
+    if (enrolment.last_lesson_key == lesson.translation_key and enrolment.last_activity_at
+            and now - enrolment.last_activity_at < VISIT_REFRESH):
+        return False
     Enrolment.objects.filter(pk=enrolment.pk).update(
-        last_lesson_key=lesson.translation_key, last_activity_at=timezone.now()
+        last_lesson_key=lesson.translation_key, last_activity_at=now
     )
+    return True
 
 
 def _complete(*, user, course, lesson, how) -> bool:

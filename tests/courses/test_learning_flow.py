@@ -226,3 +226,18 @@ def test_a_copied_lesson_keeps_its_block_ids_but_not_the_originals_attempts(
     assert 'name="attempt" value="1"' in html  # the copy starts at attempt 1
     client.post(copy.url, quiz_post(copy))
     assert AssessmentAttempt.objects.filter(user=learner).count() == 2
+
+
+def test_rereading_a_lesson_writes_nothing_new(client, course, learner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    enrol(client, learner)
+    url = lesson("identifiers").url
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
+    client.get(f"{BASE}/basics/what-is-an-lmo/")
+    assert Enrolment.objects.get(user=learner).last_lesson_key == lesson(
+        "what-is-an-lmo").translation_key
