@@ -113,7 +113,7 @@ def cohort_export(request, pk):
             *row.module_percents, row.percent,
             f"{row.assessments_passed}/{row.assessments_total}",
             "" if row.best_average is None else row.best_average, row.attempts,
-            row.last_activity.strftime("%Y-%m-%d %H:%M"),
+            row.activity_text,
             _("yes") if row.completed else _("no"), _("yes") if row.stalled else _("no"),
         ]])
     return response
