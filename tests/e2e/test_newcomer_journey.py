@@ -103,7 +103,7 @@ def test_newcomer_signs_up_in_chinese_confirms_the_address_and_fills_in_the_prof
     for area, empty_message in [
         ("Public consultations", "No consultation is open for comment right now."),
         ("Discussion rounds", "No discussion round is open right now."),
-        ("Courses", "No course is published yet."),
+        ("Courses", "Identification and documentation of LMOs"),  # the demo course (courses app)
     ]:
         region = page.get_by_role("region", name=area)
         expect(region.get_by_role("heading", level=2)).to_have_text(area)
