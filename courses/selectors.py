@@ -29,11 +29,19 @@ def _active_locale():
         return None
 
 
-def courses_in_language():
-    """Live, public courses in the reader's language (the locale joined, not looked up)."""
+def courses_in_language() -> list:
+    """Live, public courses in the reader's language, or in the default language where a
+    course has no translation (a French reader sees the English course, not nothing). One
+    query for the pages, one for view restrictions; the locale is joined, not looked up."""
     language = get_language() or settings.LANGUAGE_CODE
-    return CoursePage.objects.live().public().filter(
-        locale__language_code=language).order_by("path")
+    pages = CoursePage.objects.live().public().filter(
+        locale__language_code__in={language, settings.LANGUAGE_CODE}
+    ).select_related("locale").order_by("path")
+    chosen: dict = {}
+    for page in pages:
+        if page.translation_key not in chosen or page.locale.language_code == language:
+            chosen[page.translation_key] = page
+    return sorted(chosen.values(), key=lambda page: page.path)
 
 
 def courses_for_home(limit: int = 6) -> list[HomeItem]:

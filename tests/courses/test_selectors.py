@@ -33,3 +33,19 @@ def test_nav_link_is_cached_per_language(course, django_assert_num_queries):
 def test_no_course_index_means_no_link_and_no_items(site_shell):
     assert nav_link() is None
     assert courses_for_home() == []
+
+
+def test_a_language_without_translation_falls_back_to_the_default_course(course):
+    with translation.override("fr"):
+        items = courses_for_home()
+        link = nav_link()
+    assert [i.title for i in items] == ["Test course on LMOs"]
+    assert link is not None
+
+
+def test_facilitators_can_choose_the_course_in_any_language(course):
+    from courses.forms import CohortForm
+
+    with translation.override("es"):
+        form = CohortForm()
+    assert [label for _pk, label in form.fields["course"].choices] == ["Test course on LMOs"]
