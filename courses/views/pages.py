@@ -8,6 +8,7 @@ kept. Tampered or repeated posts record nothing and say why.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.ratelimit import Rate, rate_limit_exceeded
@@ -94,8 +95,6 @@ def course_post(request, course):
         elif action == "certificate":
             certificate, _created = services.certificate_issue(user=request.user, course=course)
             messages.success(request, _("Your certificate is ready."))
-            from django.urls import reverse
-
             return HttpResponseRedirect(
                 reverse("courses:certificate", kwargs={"code": certificate.code})
             )
