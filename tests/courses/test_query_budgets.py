@@ -1,0 +1,117 @@
+"""Page query counts do not grow with content: 3 items, then 30, the same count."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.demo import course_load
+from courses.models import LessonPage
+from courses.services import cohort_create, enrolment_create
+from tests.accounts.factories import make_user
+
+
+def course_data(slug: str, n: int) -> dict:
+    """An English-only course with n lessons in 2 modules; each lesson has n text blocks, a
+    quiz of n questions and an identifier exercise of n items."""
+    def body():
+        blocks = [{"type": "paragraph", "value": f"<p>Paragraph {i}.</p>"} for i in range(n)]
+        blocks.append({"type": "quiz", "value": {"title": "Quiz", "pass_mark": 50, "questions": [
+            {"kind": "single", "prompt": f"Q{i}", "explanation": "e",
+             "choices": [{"text": "a", "correct": True}, {"text": "b", "correct": False}]}
+            for i in range(n)]}})
+        blocks.append({"type": "identifier_exercise", "value": {"title": "Ids", "items": [
+            {"identifier": "MON-ØØ81Ø-6", "valid": True} for _ in range(n)]}})
+        return blocks
+
+    return {
+        "index": {"slug": "courses", "en": {"title": "Courses"}},
+        "course": {"slug": slug, "version": "1", "sequential": False, "estimated_hours": 1,
+                   "en": {"title": slug, "summary": "s", "audience": "a",
+                          "learning_outcomes": ["o"]}},
+        "modules": [
+            {"slug": f"m{m}", "en": {"title": f"Module {m}", "summary": ""}, "lessons": [
+                {"slug": f"l{m}-{i}", "minutes": 5, "required": True,
+                 "en": {"title": f"Lesson {i}", "summary": "", "body": body()}}
+                for i in range(n // 2 + (n % 2 if m == 0 else 0))]}
+            for m in range(2)
+        ],
+    }
+
+
+@pytest.fixture
+def two_courses(site_shell):
+    small = course_load(course_data("small", 3), home=site_shell["home"])
+    big = course_load(course_data("big", 30), home=site_shell["home"])
+    return small, big
+
+
+def count(client, url) -> int:
+    client.get(url)  # warm per-process caches (site root paths, nav link)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def progress_in(client, course):
+    """Some completions and attempts, so that every part of the page has something to show."""
+    lessons = list(LessonPage.objects.descendant_of(course).order_by("path"))
+    client.post(lessons[0].url, {"action": "complete"})  # has assessments: refused
+    from courses import assessments as A
+
+    quiz = next(c for c in lessons[0].body if c.block_type == "quiz")
+    data = {"action": "assess", "block": str(quiz.id), "attempt": "1"}
+    for q in A.quiz_items(quiz.value):
+        data[f"q-{q.id}"] = q.correct_ids[0]
+    client.post(lessons[0].url, data)
+    return lessons
+
+
+@pytest.mark.parametrize("page", ["course", "module", "lesson", "my_learning"])
+def test_learner_pages_stay_flat(client, two_courses, page, django_assert_num_queries):
+    learner = make_user()
+    client.force_login(learner)
+    urls = {}
+    for course in two_courses:
+        enrolment_create(user=learner, course=course)
+        lessons = progress_in(client, course)
+        urls[course.slug] = {
+            "course": course.url,
+            "module": lessons[0].get_parent().url,
+            "lesson": lessons[0].url,  # in result mode: every question's feedback shown
+            "my_learning": "/en/courses/my-learning/",
+        }[page]
+    small = count(client, urls["small"])
+    client.get(urls["big"])
+    with django_assert_num_queries(small):
+        client.get(urls["big"])
+
+
+def test_facilitator_dashboard_stays_flat(client, two_courses, django_assert_num_queries):
+    small_course, _big = two_courses
+    facilitator = make_user(roles=["Facilitators"])
+    cohorts = {}
+    for n in (3, 30):
+        cohort = cohort_create(facilitator=facilitator, name=f"C{n}", course=small_course)
+        for _ in range(n):
+            user = make_user()
+            client.force_login(user)
+            client.post("/en/courses/join-cohort/", {"code": cohort.join_code})
+            progress_in(client, small_course)
+        cohorts[n] = cohort
+    client.force_login(facilitator)
+    for suffix in ("", "export.csv"):
+        small = count(client, f"/en/courses/cohorts/{cohorts[3].pk}/{suffix}")
+        with django_assert_num_queries(small):
+            client.get(f"/en/courses/cohorts/{cohorts[30].pk}/{suffix}")
+        assert small <= 20
+
+
+def test_anonymous_lesson_page_stays_flat(client, two_courses, django_assert_num_queries):
+    small, big = (LessonPage.objects.descendant_of(c).order_by("path").first()
+                  for c in two_courses)
+    n = count(client, small.url)
+    with django_assert_num_queries(n):
+        client.get(big.url)
+    # Wagtail routes through each level of the tree (~12 queries); ours are 3.
+    assert n <= 18
