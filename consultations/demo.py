@@ -11,15 +11,12 @@ import json
 import uuid
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
-from accounts.models import User
-from accounts.services import profile_update
-from core.demo import read_fixture
+from core.demo import demo_person, read_fixture
 from core.moderation import ModerationStatus, moderation_decide
 
 from .models import Comment, ConsultationIndexPage, ConsultationPage, Outcome
@@ -86,23 +83,7 @@ def _risk_summary_document(spec: dict):
 
 
 def _commenters(specs: list[dict]) -> dict:
-    users = {}
-    for spec in specs:
-        user = User.objects.filter(email__iexact=spec["email"]).first()
-        if user is None:
-            user = User(email=spec["email"])
-            user.set_unusable_password()
-            user.save()
-            EmailAddress.objects.create(user=user, email=spec["email"], verified=True, primary=True)
-            profile_update(
-                user=user,
-                display_name=spec["display_name"],
-                country=spec["country"],
-                organisation=spec["organisation"],
-                stakeholder_category=spec["stakeholder_category"],
-            )
-        users[spec["email"]] = user
-    return users
+    return {spec["email"]: demo_person(spec) for spec in specs}
 
 
 def _comment(page, spec: dict, author, officer, when) -> Comment | None:

@@ -9,13 +9,10 @@ Idempotent: a second run finds everything by its natural key and creates nothing
 
 from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
-from accounts.services import profile_update
-from core.demo import read_fixture
+from core.demo import demo_person, read_fixture
 from core.moderation import ModerationStatus
 
 from .models import DiscussionGroup, Flag, Forum, Post, Registration, RegistrationStatus, Thread
@@ -25,26 +22,6 @@ from .text import body_to_html, guess_language
 def _offset(now, spec: dict | None):
     spec = spec or {}
     return now + timedelta(days=spec.get("days", 0), hours=spec.get("hours", 0))
-
-
-def _participant(spec: dict) -> User:
-    """A demo participant without a usable password: they write, nobody signs in as them."""
-    user = User.objects.filter(email__iexact=spec["email"]).first()
-    if user is None:
-        user = User(email=spec["email"])
-        user.set_unusable_password()
-        user.save()
-        EmailAddress.objects.create(user=user, email=spec["email"], verified=True, primary=True)
-    profile_update(
-        user=user,
-        display_name=spec["display_name"],
-        country=spec.get("country", ""),
-        organisation=spec.get("organisation", ""),
-        stakeholder_category=spec.get("stakeholder_category", ""),
-        preferred_language=spec.get("preferred_language", "en"),
-        show_name_publicly=spec.get("show_name_publicly", False),
-    )
-    return user
 
 
 def _register(forum, user, status=RegistrationStatus.APPROVED, when=None):
@@ -91,7 +68,7 @@ def demo_load(*, home, users) -> dict:
     people = {email: user for email, user in users.items()}
     first_open = min(group.opens_at for group in groups.values())
     for participant in data["participants"]:
-        user = _participant(participant)
+        user = demo_person(participant)
         people[user.email] = user
         status = participant.get("registration", RegistrationStatus.APPROVED)
         _register(forum, user, status, when=first_open - timedelta(days=3))

@@ -102,6 +102,27 @@ def users_load(users: list[dict], password: str) -> list[User]:
     return loaded
 
 
+def demo_person(spec: dict) -> User:
+    """A demo participant without a usable password (they write; nobody signs in as them),
+    with a verified address and the profile `spec` describes. Idempotent."""
+    user = User.objects.filter(email__iexact=spec["email"]).first()
+    if user is None:
+        user = User(email=spec["email"])
+        user.set_unusable_password()
+        user.save()
+        EmailAddress.objects.create(user=user, email=spec["email"], verified=True, primary=True)
+    profile_update(
+        user=user,
+        display_name=spec["display_name"],
+        country=spec.get("country", ""),
+        organisation=spec.get("organisation", ""),
+        stakeholder_category=spec.get("stakeholder_category", ""),
+        preferred_language=spec.get("preferred_language", settings.LANGUAGE_CODE),
+        show_name_publicly=spec.get("show_name_publicly", False),
+    )
+    return user
+
+
 def demo_load() -> dict:
     from consultations.demo import demo_load as consultations_load
     from courses.demo import demo_load as courses_load

@@ -203,6 +203,8 @@ def check_identifier(text: str) -> IdentifierResult:
         result.given_digit = int(digit)
 
     if "O" in event:
+        # Registers write zero as Ø precisely so that it is never read as O: a letter O there
+        # is a typing mistake, even when its value (15) happens to give the same digit.
         fixed = event.replace("O", ZERO)
         hint = _(
             "The event part contains the letter O. Registers write zero as Ø there, so this "
@@ -212,7 +214,7 @@ def check_identifier(text: str) -> IdentifierResult:
             hint += " " + _("With zeros, the check digit would be %(digit)d.") % {
                 "digit": check_digit(developer + fixed)
             }
-        result.notes.append(hint)
+        problems.append(("letter_o_in_event", hint))
 
     characters = developer + event
     if len(characters) == 8:

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,11 +120,11 @@ def _wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Server:
-    """daphne serving config.asgi on a free port, with a migrated database and the demo content."""
-    workdir = tmp_path_factory.mktemp("e2e")
-    (workdir / "mail").mkdir()
+@contextmanager
+def serve_demo(workdir: Path):
+    """daphne serving config.asgi on a free port, on a migrated database in `workdir` with the
+    demo content; stopped when the block ends."""
+    (workdir / "mail").mkdir(exist_ok=True)
     env = _server_env(workdir)
     _manage(env, "migrate", "--noinput")
     _manage(env, "load_demo")
@@ -154,6 +155,13 @@ def server(tmp_path_factory) -> Server:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Server:
+    """The demo site shared by the journeys that leave it as they found it."""
+    with serve_demo(tmp_path_factory.mktemp("e2e")) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -6,14 +6,13 @@ A second journey reads the demo consultations in Chinese.
 """
 
 import re
-import subprocess
 import uuid
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from .axe import assert_accessible
-from .conftest import BIN, REPO_ROOT, Server, _free_port, _manage, _server_env, _wait_until_healthy
+from .conftest import serve_demo
 from .test_newcomer_journey import confirmation_url, field, mail_to, url, zh
 
 pytestmark = pytest.mark.e2e
@@ -29,34 +28,8 @@ OUR_RESPONSE = "Section 2 now cites the field studies on non-target insects."
 def server(tmp_path_factory):
     """This module's own server: the journey closes the demo's open consultation, which the
     other journeys (sharing the session's server) expect to find open."""
-    workdir = tmp_path_factory.mktemp("e2e-consultations")
-    (workdir / "mail").mkdir()
-    env = _server_env(workdir)
-    _manage(env, "migrate", "--noinput")
-    _manage(env, "load_demo")
-    port = _free_port()
-    log = workdir / "daphne.log"
-    with log.open("wb") as log_file:
-        process = subprocess.Popen(
-            [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(f"{base_url}/health/", process, log)
-        yield Server(
-            base_url=base_url, database=workdir / "e2e.sqlite3", mail_dir=workdir / "mail", log=log
-        )
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    with serve_demo(tmp_path_factory.mktemp("e2e-consultations")) as running:
+        yield running
 
 
 def sign_up(page: Page, server, email: str) -> None:
