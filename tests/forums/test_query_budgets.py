@@ -13,8 +13,20 @@ from .factories import make_group, make_moderator, make_participant, make_post, 
 
 pytestmark = pytest.mark.django_db
 
-# queries per page, whatever its size (signed-in moderator: session, user, roles, …)
-BUDGETS = {"index": 7, "forum": 12, "group": 9, "thread": 10, "queue": 13, "statistics": 16}
+# queries per page, whatever its size (signed-in moderator: session, user, roles, …), with a
+# cold cache: the header's links to the three areas cost 6 of them until they are cached.
+HEADER = 6
+BUDGETS = {
+    page: count + HEADER
+    for page, count in {
+        "index": 7,
+        "forum": 12,
+        "group": 9,
+        "thread": 10,
+        "queue": 13,
+        "statistics": 16,
+    }.items()
+}
 
 
 def _fill(group, n, moderator):
