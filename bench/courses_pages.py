@@ -164,8 +164,9 @@ def load(port: int, path: str, seconds: float, clients: int, cookie: str = "") -
 
 
 def run(python: str, code: str, env: dict) -> dict:
-    result = subprocess.run([python, "-c", code], cwd=ROOT, env=env, capture_output=True,
-                            text=True, check=False)
+    result = subprocess.run(
+        [python, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     if result.returncode:
         sys.exit(result.stderr)
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -190,8 +191,9 @@ def main():
     )
     python = sys.executable
     for command in (["migrate", "--noinput"], ["load_demo"]):
-        subprocess.run([python, "manage.py", *command], cwd=ROOT, env=env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
+        )
     spec = run(python, SEED % {"n": PARTICIPANTS}, env)
     queries = run(python, QUERIES % {"spec": json.dumps(spec)}, env)
     paths = [
@@ -201,9 +203,18 @@ def main():
     ]
     port = free_port()
     daphne = subprocess.Popen(
-        [str(Path(python).parent / "daphne"), "-b", "127.0.0.1", "-p", str(port),
-         "config.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(Path(python).parent / "daphne"),
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "config.asgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         for _ in range(200):
@@ -214,19 +225,27 @@ def main():
                 time.sleep(0.1)
         for _label, path, cookie in paths:  # warm caches and Wagtail's site lookup
             load(port, path, 0.5, 2, cookie)
-        print(f"daphne, 1 worker, {args.seconds:.0f} s per measurement, "
-              f"database {env['DATABASE_URL'].split(':')[0]}")
-        print(f"cohort: {PARTICIPANTS} participants × {5} modules, "
-              f"{spec['completions']} lesson completions, {spec['attempts']} attempts\n")
-        print(f"{'page':24} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'vs minimal':>10} {'errors':>7}")
+        print(
+            f"daphne, 1 worker, {args.seconds:.0f} s per measurement, "
+            f"database {env['DATABASE_URL'].split(':')[0]}"
+        )
+        print(
+            f"cohort: {PARTICIPANTS} participants × {5} modules, "
+            f"{spec['completions']} lesson completions, {spec['attempts']} attempts\n"
+        )
+        print(
+            f"{'page':24} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} "
+            f"{'vs minimal':>10} {'errors':>7}"
+        )
         for clients in concurrency:
             baseline = None
             for label, path, cookie in paths:
                 r = load(port, path, args.seconds, clients, cookie)
                 baseline = baseline or r["rps"]
-                print(f"{label:24} {clients:7d} {r['rps']:8.1f} {r['p50']:8.1f} "
-                      f"{r['p99']:8.1f} {r['rps'] / baseline:10.2f} {r['errors']:7d}")
+                print(
+                    f"{label:24} {clients:7d} {r['rps']:8.1f} {r['p50']:8.1f} "
+                    f"{r['p99']:8.1f} {r['rps'] / baseline:10.2f} {r['errors']:7d}"
+                )
             print()
     finally:
         daphne.terminate()

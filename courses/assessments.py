@@ -75,8 +75,12 @@ def quiz_items(value) -> list[Question]:
     questions = []
     for child in value["questions"]:
         v = child.value
-        q = Question(id=str(child.id), kind=child.block_type, prompt=v["prompt"],
-                     explanation=v["explanation"])
+        q = Question(
+            id=str(child.id),
+            kind=child.block_type,
+            prompt=v["prompt"],
+            explanation=v["explanation"],
+        )
         if q.kind in ("single", "multiple"):
             q.options = [
                 Option(id=str(c.id), text=c.value["text"], correct=bool(c.value["correct"]))
@@ -108,8 +112,17 @@ def quiz_presentation(questions: list[Question], *, shuffle: bool, rng) -> list[
             rng.shuffle(options)
         if q.kind == "matching":
             rng.shuffle(rights)
-        result.append(Question(id=q.id, kind=q.kind, prompt=q.prompt, explanation=q.explanation,
-                               options=options, rights=rights, answer=q.answer))
+        result.append(
+            Question(
+                id=q.id,
+                kind=q.kind,
+                prompt=q.prompt,
+                explanation=q.explanation,
+                options=options,
+                rights=rights,
+                answer=q.answer,
+            )
+        )
     return result
 
 
@@ -172,9 +185,7 @@ def quiz_parse(questions: list[Question], data) -> dict:
                     raise Tampered(qid)
                 if value:
                     positions[o.id] = int(value)
-            if len(positions) == len(q.options) and len(set(positions.values())) == len(
-                q.options
-            ):
+            if len(positions) == len(q.options) and len(set(positions.values())) == len(q.options):
                 answers[qid] = [oid for oid, _pos in sorted(positions.items(), key=lambda p: p[1])]
             else:
                 # Not every item placed, or two in the same place: the learner's slip.

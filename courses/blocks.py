@@ -25,7 +25,8 @@ ASSESSMENT_TYPES = ("quiz", "identifier_exercise", "document_check")
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("text"), max_length=200)
     level = blocks.ChoiceBlock(
-        label=_("level"), choices=[("2", _("Section (h2)")), ("3", _("Subsection (h3)"))],
+        label=_("level"),
+        choices=[("2", _("Section (h2)")), ("3", _("Subsection (h3)"))],
         default="2",
     )
 
@@ -40,9 +41,13 @@ class HeadingBlock(blocks.StructBlock):
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
     alt_text = blocks.CharBlock(
-        label=_("alternative text"), max_length=250, required=False,
-        help_text=_("What the image shows, for people who cannot see it. Leave empty only for "
-                    "decorative images."),
+        label=_("alternative text"),
+        max_length=250,
+        required=False,
+        help_text=_(
+            "What the image shows, for people who cannot see it. Leave empty only for "
+            "decorative images."
+        ),
     )
     caption = blocks.CharBlock(label=_("caption"), max_length=300, required=False)
 
@@ -57,9 +62,12 @@ class VideoBlock(blocks.StructBlock):
     video = EmbedBlock(label=_("video URL"), help_text=_("A YouTube or Vimeo address"))
     title = blocks.CharBlock(label=_("title"), max_length=200)
     transcript = blocks.RichTextBlock(
-        label=_("transcript"), features=TEXT_FEATURES,
-        help_text=_("Required: learners on slow connections or with hearing impairments read "
-                    "the transcript instead."),
+        label=_("transcript"),
+        features=TEXT_FEATURES,
+        help_text=_(
+            "Required: learners on slow connections or with hearing impairments read "
+            "the transcript instead."
+        ),
     )
 
     class Meta:
@@ -113,7 +121,7 @@ class GlossaryBlock(blocks.StructBlock):
         preview_value = {
             "term": "Living modified organism (LMO)",
             "definition": "A living organism with a novel combination of genetic material "
-                          "obtained through modern biotechnology (Art. 3).",
+            "obtained through modern biotechnology (Art. 3).",
         }
         description = _("A term and its definition")
 
@@ -131,7 +139,7 @@ class ArticleReferenceBlock(blocks.StructBlock):
         preview_value = {
             "article": "18.2(a)",
             "summary": "Food, feed and processing shipments are documented as possibly "
-                       "containing LMOs not meant for release into the environment.",
+            "containing LMOs not meant for release into the environment.",
         }
         description = _("An article of the Cartagena Protocol with our own summary")
 
@@ -231,7 +239,9 @@ class QuizBlock(blocks.StructBlock):
         label=_("pass mark (%)"), min_value=0, max_value=100, default=70
     )
     shuffle = blocks.BooleanBlock(
-        label=_("shuffle questions and answers"), required=False, default=False,
+        label=_("shuffle questions and answers"),
+        required=False,
+        default=False,
         help_text=_("Each attempt gets its own order, kept for that attempt."),
     )
     questions = QuestionsBlock(label=_("questions"))
@@ -250,7 +260,7 @@ class QuizBlock(blocks.StructBlock):
                     "type": "true_false",
                     "value": {
                         "prompt": "A shipment of bulk maize for processing must be documented "
-                                  "under Art. 18.2(a).",
+                        "under Art. 18.2(a).",
                         "explanation": "Maize for processing is an FFP commodity.",
                         "answer": True,
                     },
@@ -265,7 +275,8 @@ class QuizBlock(blocks.StructBlock):
 class IdentifierItemBlock(blocks.StructBlock):
     identifier = blocks.CharBlock(label=_("unique identifier"), max_length=60)
     valid = blocks.BooleanBlock(
-        label=_("valid"), required=False,
+        label=_("valid"),
+        required=False,
         help_text=_("Tick if the identifier is valid (or a registered exception)."),
     )
 
@@ -325,7 +336,9 @@ class DocumentCheckBlock(blocks.StructBlock):
         label=_("accompanying document"), help_text=_("The document's text; line breaks are kept")
     )
     present = blocks.MultipleChoiceBlock(
-        label=_("elements the document shows"), choices=ELEMENT_CHOICES, required=False,
+        label=_("elements the document shows"),
+        choices=ELEMENT_CHOICES,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick only elements of the chosen regime; the others are missing."),
     )
@@ -343,7 +356,7 @@ class DocumentCheckBlock(blocks.StructBlock):
             "regime": "ffp",
             "scenario": "A bulk maize shipment arrives for processing.",
             "document": "COMMERCIAL INVOICE\nYellow maize (Zea mays), 20 000 t\n"
-                        "May contain living modified organisms.",
+            "May contain living modified organisms.",
             "present": ["may_contain", "names"],
             "pass_mark": 100,
         }
@@ -356,8 +369,7 @@ class DocumentCheckBlock(blocks.StructBlock):
             raise StructBlockValidationError(
                 block_errors={
                     "present": ValidationError(
-                        _("Not an element of this regime: %(codes)s")
-                        % {"codes": ", ".join(stray)}
+                        _("Not an element of this regime: %(codes)s") % {"codes": ", ".join(stray)}
                     )
                 }
             )
@@ -366,10 +378,12 @@ class DocumentCheckBlock(blocks.StructBlock):
 
 class LessonBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
-        label=_("Text"), features=TEXT_FEATURES, icon="pilcrow",
+        label=_("Text"),
+        features=TEXT_FEATURES,
+        icon="pilcrow",
         template="courses/blocks/paragraph.html",
         preview_value="<p>An LMO is a living organism that has a novel combination of genetic "
-                      "material obtained through modern biotechnology.</p>",
+        "material obtained through modern biotechnology.</p>",
         description=_("Paragraphs and lists"),
     )
     heading = HeadingBlock()

@@ -85,35 +85,40 @@ def cohort_report(cohort, outline: Outline, *, now=None) -> CohortReport:
     ):
         best.setdefault(row["user_id"], {})[(row["lesson_key"], row["block_id"])] = row
     activity = dict(
-        Enrolment.objects.filter(user_id__in=user_ids, course_key=key)
-        .values_list("user_id", "last_activity_at")
+        Enrolment.objects.filter(user_id__in=user_ids, course_key=key).values_list(
+            "user_id", "last_activity_at"
+        )
     )
     assessment_ids = outline.assessment_ids
     report = CohortReport(cohort=cohort, outline=outline)
     for m in memberships:
         blocks = {b: r for b, r in best.get(m.user_id, {}).items() if b in assessment_ids}
         passed = {b for b, r in blocks.items() if r["passes"]}
-        progress = progress_from(outline, completed=completed.get(m.user_id, set()),
-                                 passed=passed, sequential=False)
+        progress = progress_from(
+            outline, completed=completed.get(m.user_id, set()), passed=passed, sequential=False
+        )
         last = activity.get(m.user_id) or m.joined_at
         done = progress.certificate_eligible
         profile = getattr(m.user, "profile", None)
-        report.rows.append(MemberRow(
-            membership=m,
-            name=(getattr(profile, "display_name", "") or m.user.email),
-            organisation=getattr(profile, "organisation", ""),
-            country=str(getattr(profile, "country", "") or ""),
-            module_percents=[mp.percent for mp in progress.modules],
-            percent=progress.percent,
-            assessments_passed=len(passed),
-            assessments_total=len(assessment_ids),
-            best_average=(round(sum(r["best"] for r in blocks.values()) / len(blocks))
-                          if blocks else None),
-            attempts=sum(r["n"] for r in blocks.values()),
-            last_activity=last,
-            completed=done,
-            stalled=not done and now - last > STALLED_AFTER,
-        ))
+        report.rows.append(
+            MemberRow(
+                membership=m,
+                name=(getattr(profile, "display_name", "") or m.user.email),
+                organisation=getattr(profile, "organisation", ""),
+                country=str(getattr(profile, "country", "") or ""),
+                module_percents=[mp.percent for mp in progress.modules],
+                percent=progress.percent,
+                assessments_passed=len(passed),
+                assessments_total=len(assessment_ids),
+                best_average=(
+                    round(sum(r["best"] for r in blocks.values()) / len(blocks)) if blocks else None
+                ),
+                attempts=sum(r["n"] for r in blocks.values()),
+                last_activity=last,
+                completed=done,
+                stalled=not done and now - last > STALLED_AFTER,
+            )
+        )
     return report
 
 

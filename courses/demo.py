@@ -19,11 +19,17 @@ from .models import Cohort, CourseIndexPage, CoursePage, LessonPage, ModulePage
 COURSE_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "courses" / "lmo-identification.json"
 ID_NAMESPACE = uuid.UUID("6f1d2c1e-5b8a-4c55-9f0e-3c1b8f7a2d40")
 DEMO_COHORTS = [
-    ("Training of trainers — Asia", "GREENASA",
-     "Green Customs training-of-trainers workshop for Asia (first held in New Delhi, 2011)."),
-    ("Training of trainers — Central and Eastern Europe", "GREENCEE",
-     "Green Customs training-of-trainers workshop for Central and Eastern Europe "
-     "(first held in Ljubljana, 2011)."),
+    (
+        "Training of trainers — Asia",
+        "GREENASA",
+        "Green Customs training-of-trainers workshop for Asia (first held in New Delhi, 2011).",
+    ),
+    (
+        "Training of trainers — Central and Eastern Europe",
+        "GREENCEE",
+        "Green Customs training-of-trainers workshop for Central and Eastern Europe "
+        "(first held in Ljubljana, 2011).",
+    ),
 ]
 
 
@@ -40,8 +46,12 @@ def demo_load(*, home, users) -> dict:
         for name, code, description in DEMO_COHORTS:
             cohort, _created = Cohort.objects.get_or_create(
                 join_code=code,
-                defaults={"name": name, "description": description, "facilitator": facilitator,
-                          "course_key": course.translation_key},
+                defaults={
+                    "name": name,
+                    "description": description,
+                    "facilitator": facilitator,
+                    "course_key": course.translation_key,
+                },
             )
             cohorts.append(cohort)
     return {"course": course, "cohorts": cohorts}
@@ -53,8 +63,10 @@ def stable_id(*parts) -> str:
 
 
 def _items(values, path, convert=lambda v: v):
-    return [{"type": "item", "value": convert(v), "id": stable_id(path, i)} for i, v in
-            enumerate(values)]
+    return [
+        {"type": "item", "value": convert(v), "id": stable_id(path, i)}
+        for i, v in enumerate(values)
+    ]
 
 
 def _question(q: dict, path: str) -> dict:
@@ -86,21 +98,29 @@ def block_raw(block: dict, path: str) -> dict:
         v = {"kind": v.get("kind", "note"), "title": v.get("title", ""), "text": v["text"]}
     elif kind == "quiz":
         v = {
-            "title": v["title"], "pass_mark": int(v.get("pass_mark", 70)),
+            "title": v["title"],
+            "pass_mark": int(v.get("pass_mark", 70)),
             "shuffle": bool(v.get("shuffle", False)),
             "questions": [_question(q, f"{path}/{i}") for i, q in enumerate(v["questions"])],
         }
     elif kind == "identifier_exercise":
         v = {
-            "title": v["title"], "instructions": v.get("instructions", ""),
+            "title": v["title"],
+            "instructions": v.get("instructions", ""),
             "pass_mark": int(v.get("pass_mark", 100)),
-            "items": _items(v["items"], path,
-                            lambda i: {"identifier": i["identifier"], "valid": bool(i["valid"])}),
+            "items": _items(
+                v["items"],
+                path,
+                lambda i: {"identifier": i["identifier"], "valid": bool(i["valid"])},
+            ),
         }
     elif kind == "document_check":
         v = {
-            "title": v["title"], "regime": v["regime"], "scenario": v["scenario"],
-            "document": v["document"], "present": list(v.get("present", [])),
+            "title": v["title"],
+            "regime": v["regime"],
+            "scenario": v["scenario"],
+            "document": v["document"],
+            "present": list(v.get("present", [])),
             "pass_mark": int(v.get("pass_mark", 100)),
         }
     elif kind not in ("paragraph", "article_ref", "glossary"):
@@ -110,15 +130,20 @@ def block_raw(block: dict, path: str) -> dict:
 
 def _publish(page, fields: dict) -> None:
     """Set `fields` and publish, unless the live page already says exactly that."""
+
     def same(name, wanted):
         current = getattr(page, name)
         if name == "body":
             return json.dumps(list(current.raw_data), sort_keys=True, default=str) == json.dumps(
-                wanted, sort_keys=True, default=str)
+                wanted, sort_keys=True, default=str
+            )
         return current == page._meta.get_field(name).to_python(wanted)
 
-    if page.live and page.latest_revision_id and not page.has_unpublished_changes and all(
-        same(n, w) for n, w in fields.items()
+    if (
+        page.live
+        and page.latest_revision_id
+        and not page.has_unpublished_changes
+        and all(same(n, w) for n, w in fields.items())
     ):
         return
     for name, wanted in fields.items():
@@ -145,10 +170,13 @@ def _ensure(model, parent, slug: str, fields: dict, locale, source=None):
 
 def _course_fields(c: dict, course: dict) -> dict:
     return {
-        "title": c["title"], "summary": c["summary"], "audience": c.get("audience", ""),
+        "title": c["title"],
+        "summary": c["summary"],
+        "audience": c.get("audience", ""),
         "learning_outcomes": "\n".join(c.get("learning_outcomes", [])),
         "estimated_hours": course.get("estimated_hours", 1),
-        "version": course.get("version", "1"), "sequential": bool(course.get("sequential")),
+        "version": course.get("version", "1"),
+        "sequential": bool(course.get("sequential")),
     }
 
 
@@ -157,11 +185,16 @@ def course_load(data: dict, *, home) -> CoursePage:
     """Load one course fixture under `home` (the default-language home page) and translate
     it into every other language the fixture carries."""
     default = settings.LANGUAGE_CODE
-    languages = [code for code in data["course"] if code not in ("slug", "version", "sequential",
-                                                                  "estimated_hours") and
-                 isinstance(data["course"][code], dict) and code != default]
-    locales = {code: Locale.objects.get_or_create(language_code=code)[0]
-               for code in [default, *languages]}
+    languages = [
+        code
+        for code in data["course"]
+        if code not in ("slug", "version", "sequential", "estimated_hours")
+        and isinstance(data["course"][code], dict)
+        and code != default
+    ]
+    locales = {
+        code: Locale.objects.get_or_create(language_code=code)[0] for code in [default, *languages]
+    }
     index_data = data.get("index", {"slug": "courses", default: {"title": "Courses"}})
     course_data = data["course"]
 
@@ -169,38 +202,71 @@ def course_load(data: dict, *, home) -> CoursePage:
         d = index_data.get(code) or index_data[default]
         return {"title": d["title"], "intro": d.get("intro", "")}
 
-    index = _ensure(CourseIndexPage, home, index_data["slug"], index_fields(default),
-                    locales[default])
-    course = _ensure(CoursePage, index, course_data["slug"],
-                     _course_fields(course_data[default], course_data), locales[default])
+    index = _ensure(
+        CourseIndexPage, home, index_data["slug"], index_fields(default), locales[default]
+    )
+    course = _ensure(
+        CoursePage,
+        index,
+        course_data["slug"],
+        _course_fields(course_data[default], course_data),
+        locales[default],
+    )
     modules = []
     for m in data["modules"]:
-        module = _ensure(ModulePage, course, m["slug"],
-                         {"title": m[default]["title"], "summary": m[default].get("summary", "")},
-                         locales[default])
+        module = _ensure(
+            ModulePage,
+            course,
+            m["slug"],
+            {"title": m[default]["title"], "summary": m[default].get("summary", "")},
+            locales[default],
+        )
         lessons = []
         for lesson_data in m["lessons"]:
-            lessons.append(_ensure(LessonPage, module, lesson_data["slug"],
-                                   _lesson_fields(course_data, m, lesson_data, default),
-                                   locales[default]))
+            lessons.append(
+                _ensure(
+                    LessonPage,
+                    module,
+                    lesson_data["slug"],
+                    _lesson_fields(course_data, m, lesson_data, default),
+                    locales[default],
+                )
+            )
         modules.append((m, module, lessons))
 
     for code in languages:
         locale = locales[code]
         if code in index_data:
             _ensure(CourseIndexPage, None, "", index_fields(code), locale, source=index)
-        _ensure(CoursePage, None, "", _course_fields(course_data[code], course_data), locale,
-                source=course)
+        _ensure(
+            CoursePage,
+            None,
+            "",
+            _course_fields(course_data[code], course_data),
+            locale,
+            source=course,
+        )
         for m, module, lessons in modules:
             if code not in m:
                 continue
-            _ensure(ModulePage, None, "", {"title": m[code]["title"],
-                                           "summary": m[code].get("summary", "")},
-                    locale, source=module)
+            _ensure(
+                ModulePage,
+                None,
+                "",
+                {"title": m[code]["title"], "summary": m[code].get("summary", "")},
+                locale,
+                source=module,
+            )
             for lesson_data, lesson in zip(m["lessons"], lessons, strict=True):
                 if code in lesson_data:
-                    _ensure(LessonPage, None, "", _lesson_fields(course_data, m, lesson_data,
-                                                                 code), locale, source=lesson)
+                    _ensure(
+                        LessonPage,
+                        None,
+                        "",
+                        _lesson_fields(course_data, m, lesson_data, code),
+                        locale,
+                        source=lesson,
+                    )
     return course
 
 
@@ -208,7 +274,9 @@ def _lesson_fields(course: dict, module: dict, lesson: dict, code: str) -> dict:
     text = lesson[code]
     base = f"{course['slug']}/{module['slug']}/{lesson['slug']}"
     return {
-        "title": text["title"], "summary": text.get("summary", ""),
-        "minutes": int(lesson.get("minutes", 15)), "required": bool(lesson.get("required", True)),
+        "title": text["title"],
+        "summary": text.get("summary", ""),
+        "minutes": int(lesson.get("minutes", 15)),
+        "required": bool(lesson.get("required", True)),
         "body": [block_raw(b, f"{base}/{i}") for i, b in enumerate(text.get("body", []))],
     }

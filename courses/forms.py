@@ -10,17 +10,23 @@ IDENTIFIER_INPUT_MAX = 2000  # characters echoed back into the form (core reads 
 
 class JoinCohortForm(forms.Form):
     code = forms.CharField(
-        label=_("Join code"), max_length=40,
+        label=_("Join code"),
+        max_length=40,
         help_text=_("The eight-character code your facilitator shared, e.g. K7M2QX9P."),
     )
 
 
 class CohortForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200,
-                           help_text=_('For example "Training of trainers — Asia"'))
+    name = forms.CharField(
+        label=_("Name"), max_length=200, help_text=_('For example "Training of trainers — Asia"')
+    )
     course = forms.ChoiceField(label=_("Course"))
-    description = forms.CharField(label=_("Description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,12 +39,19 @@ class CohortForm(forms.Form):
 
 class IdentifierCheckForm(forms.Form):
     identifiers = forms.CharField(
-        label=_("Unique identifier(s)"), required=False, strip=True,
-        help_text=_("For example MON-ØØ81Ø-6. Stacked events may be written with × or x, e.g. "
-                    "MON-89Ø34-3 × MON-ØØ6Ø3-6. You may type 0 for Ø."),
+        label=_("Unique identifier(s)"),
+        required=False,
+        strip=True,
+        help_text=_(
+            "For example MON-ØØ81Ø-6. Stacked events may be written with × or x, e.g. "
+            "MON-89Ø34-3 × MON-ØØ6Ø3-6. You may type 0 for Ø."
+        ),
     )
 
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(label=_("Verification code"), max_length=60,
-                           help_text=_("As printed on the certificate, e.g. AB2C-D3EF-4GHJ"))
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=60,
+        help_text=_("As printed on the certificate, e.g. AB2C-D3EF-4GHJ"),
+    )

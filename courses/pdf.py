@@ -51,13 +51,26 @@ def certificate_pdf(certificate, *, verify_url: str) -> bytes:
         _centred(pdf, certificate.holder_name, height - 82 * mm, 26, bold=True)
         _centred(pdf, _("has completed the course"), height - 98 * mm, 14)
         _centred(pdf, certificate.course_title, height - 114 * mm, 20, bold=True)
-        _centred(pdf, _("Version %(version)s") % {"version": certificate.course_version},
-                 height - 126 * mm, 12)
+        _centred(
+            pdf,
+            _("Version %(version)s") % {"version": certificate.course_version},
+            height - 126 * mm,
+            12,
+        )
         issued = formats.date_format(certificate.issued_at, "DATE_FORMAT")
-        _centred(pdf, _("Issued on %(date)s by %(issuer)s")
-                 % {"date": issued, "issuer": certificate.issuer}, height - 142 * mm, 12)
-        _centred(pdf, _("Verification code: %(code)s") % {"code": certificate.code},
-                 30 * mm, 12, bold=True)
+        _centred(
+            pdf,
+            _("Issued on %(date)s by %(issuer)s") % {"date": issued, "issuer": certificate.issuer},
+            height - 142 * mm,
+            12,
+        )
+        _centred(
+            pdf,
+            _("Verification code: %(code)s") % {"code": certificate.code},
+            30 * mm,
+            12,
+            bold=True,
+        )
         _centred(pdf, _("Verify at %(url)s") % {"url": verify_url}, 22 * mm, 10)
     pdf.showPage()
     pdf.save()

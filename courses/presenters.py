@@ -83,24 +83,42 @@ def quiz_form_items(questions, answers: dict, missing: set) -> list[ItemView]:
         item = ItemView(id=q.id, prompt=q.prompt, kind=q.kind, missing=q.id in missing)
         name = f"q-{q.id}"
         if q.kind == "single":
-            item.fields = [Field(name, q.prompt, [Choice(o.id, o.text, given == o.id)
-                                                  for o in q.options])]
+            item.fields = [
+                Field(name, q.prompt, [Choice(o.id, o.text, given == o.id) for o in q.options])
+            ]
         elif q.kind == "multiple":
             chosen = set(given or [])
-            item.fields = [Field(name, q.prompt, [Choice(o.id, o.text, o.id in chosen)
-                                                  for o in q.options],
-                                 multiple=True, widget="checkbox")]
+            item.fields = [
+                Field(
+                    name,
+                    q.prompt,
+                    [Choice(o.id, o.text, o.id in chosen) for o in q.options],
+                    multiple=True,
+                    widget="checkbox",
+                )
+            ]
         elif q.kind == "true_false":
-            item.fields = [Field(name, q.prompt, [Choice("true", _("True"), given is True),
-                                                  Choice("false", _("False"), given is False)])]
+            item.fields = [
+                Field(
+                    name,
+                    q.prompt,
+                    [
+                        Choice("true", _("True"), given is True),
+                        Choice("false", _("False"), given is False),
+                    ],
+                )
+            ]
         elif q.kind == "matching":
             chosen = given if isinstance(given, dict) else {}
             for o in q.options:
-                item.fields.append(Field(
-                    f"{name}-{o.id}", o.text,
-                    [Choice(r.id, r.text, chosen.get(o.id) == r.id) for r in q.rights],
-                    widget="select",
-                ))
+                item.fields.append(
+                    Field(
+                        f"{name}-{o.id}",
+                        o.text,
+                        [Choice(r.id, r.text, chosen.get(o.id) == r.id) for r in q.rights],
+                        widget="select",
+                    )
+                )
         elif q.kind == "ordering":
             if isinstance(given, list):
                 positions = {oid: i + 1 for i, oid in enumerate(given)}
@@ -108,11 +126,14 @@ def quiz_form_items(questions, answers: dict, missing: set) -> list[ItemView]:
                 positions = given if isinstance(given, dict) else {}
             n = len(q.options)
             for o in q.options:
-                item.fields.append(Field(
-                    f"{name}-{o.id}", o.text,
-                    [Choice(str(p), str(p), positions.get(o.id) == p) for p in range(1, n + 1)],
-                    widget="select",
-                ))
+                item.fields.append(
+                    Field(
+                        f"{name}-{o.id}",
+                        o.text,
+                        [Choice(str(p), str(p), positions.get(o.id) == p) for p in range(1, n + 1)],
+                        widget="select",
+                    )
+                )
         views.append(item)
     return views
 
@@ -121,8 +142,13 @@ def quiz_result_items(questions, attempt) -> list[ItemView]:
     views = []
     for q in questions:
         answer = attempt.answers.get(q.id)
-        item = ItemView(id=q.id, prompt=q.prompt, kind=q.kind,
-                        right=bool(attempt.results.get(q.id)), explanation=q.explanation)
+        item = ItemView(
+            id=q.id,
+            prompt=q.prompt,
+            kind=q.kind,
+            right=bool(attempt.results.get(q.id)),
+            explanation=q.explanation,
+        )
         text = {o.id: o.text for o in q.options}
         if q.kind == "single":
             item.given = [text.get(answer, _("No answer"))]
@@ -149,18 +175,29 @@ def judgement_form_items(entries, prefix, labels, answers, missing) -> list[Item
     views = []
     for item_id, prompt in entries:
         given = answers.get(item_id)
-        choices = [Choice(labels[0][0], labels[0][1], given is True),
-                   Choice(labels[1][0], labels[1][1], given is False)]
-        views.append(ItemView(id=item_id, prompt=prompt, kind=prefix,
-                              fields=[Field(f"{prefix}-{item_id}", prompt, choices)],
-                              missing=item_id in missing))
+        choices = [
+            Choice(labels[0][0], labels[0][1], given is True),
+            Choice(labels[1][0], labels[1][1], given is False),
+        ]
+        views.append(
+            ItemView(
+                id=item_id,
+                prompt=prompt,
+                kind=prefix,
+                fields=[Field(f"{prefix}-{item_id}", prompt, choices)],
+                missing=item_id in missing,
+            )
+        )
     return views
 
 
 def identifier_form_items(items, answers, missing):
     return judgement_form_items(
-        [(i.id, i.identifier) for i in items], "i",
-        (("valid", _("Valid")), ("invalid", _("Not valid"))), answers, missing,
+        [(i.id, i.identifier) for i in items],
+        "i",
+        (("valid", _("Valid")), ("invalid", _("Not valid"))),
+        answers,
+        missing,
     )
 
 
@@ -170,19 +207,27 @@ def identifier_result_items(items, attempt) -> list[ItemView]:
     views = []
     for i in items:
         answer = attempt.answers.get(i.id)
-        views.append(ItemView(
-            id=i.id, prompt=i.identifier, kind="i", right=bool(attempt.results.get(i.id)),
-            given=[_judged(answer, _("Valid"), _("Not valid"))],
-            expected=[_("Valid") if i.valid else _("Not valid")],
-            extra=check_identifiers(i.identifier),
-        ))
+        views.append(
+            ItemView(
+                id=i.id,
+                prompt=i.identifier,
+                kind="i",
+                right=bool(attempt.results.get(i.id)),
+                given=[_judged(answer, _("Valid"), _("Not valid"))],
+                expected=[_("Valid") if i.valid else _("Not valid")],
+                extra=check_identifiers(i.identifier),
+            )
+        )
     return views
 
 
 def document_form_items(items, answers, missing):
     return judgement_form_items(
-        [(i.id, i.label) for i in items], "e",
-        (("present", _("Present")), ("missing", _("Missing"))), answers, missing,
+        [(i.id, i.label) for i in items],
+        "e",
+        (("present", _("Present")), ("missing", _("Missing"))),
+        answers,
+        missing,
     )
 
 
@@ -190,13 +235,18 @@ def document_result_items(items, attempt) -> list[ItemView]:
     views = []
     for i in items:
         answer = attempt.answers.get(i.id)
-        views.append(ItemView(
-            id=i.id, prompt=i.label, kind="e", right=bool(attempt.results.get(i.id)),
-            given=[_judged(answer, _("Present"), _("Missing"))],
-            expected=[_("Present") if i.present else _("Missing")],
-            explanation=A.element_feedback(i, bool(attempt.results.get(i.id))),
-            extra=i.article,
-        ))
+        views.append(
+            ItemView(
+                id=i.id,
+                prompt=i.label,
+                kind="e",
+                right=bool(attempt.results.get(i.id)),
+                given=[_judged(answer, _("Present"), _("Missing"))],
+                expected=[_("Present") if i.present else _("Missing")],
+                explanation=A.element_feedback(i, bool(attempt.results.get(i.id))),
+                extra=i.article,
+            )
+        )
     return views
 
 

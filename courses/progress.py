@@ -67,9 +67,7 @@ def course_outline(course) -> Outline:
         for i, page in enumerate(ModulePage.objects.live().child_of(course).order_by("path"))
     ]
     by_path = {m.page.path: m for m in modules}
-    lessons = (
-        LessonPage.objects.live().descendant_of(course).defer("body").order_by("path")
-    )
+    lessons = LessonPage.objects.live().descendant_of(course).defer("body").order_by("path")
     for page in lessons:
         module = by_path.get(page.path[: -page.steplen])
         if module is not None:
@@ -121,7 +119,8 @@ class Progress:
     @property
     def missing_lessons(self) -> list[LessonInfo]:
         return [
-            lesson for lesson in self.outline.lessons
+            lesson
+            for lesson in self.outline.lessons
             if lesson.page.required and lesson.key not in self.completed
         ]
 
@@ -148,8 +147,14 @@ class Progress:
         return None
 
 
-def progress_from(outline: Outline, *, completed: set, passed: set, sequential: bool,
-                  bypass_sequence: bool = False) -> Progress:
+def progress_from(
+    outline: Outline,
+    *,
+    completed: set,
+    passed: set,
+    sequential: bool,
+    bypass_sequence: bool = False,
+) -> Progress:
     modules, previous_complete = [], True
     for module in outline.modules:
         counted = module.counted
@@ -166,8 +171,9 @@ def learner_state(user, course_key) -> tuple[set, set]:
     if not user.is_authenticated:
         return set(), set()
     completed = set(
-        LessonCompletion.objects.filter(user=user, course_key=course_key)
-        .values_list("lesson_key", flat=True)
+        LessonCompletion.objects.filter(user=user, course_key=course_key).values_list(
+            "lesson_key", flat=True
+        )
     )
     passed = set(
         AssessmentAttempt.objects.passed()
@@ -179,5 +185,10 @@ def learner_state(user, course_key) -> tuple[set, set]:
 
 def learner_progress(user, outline: Outline, *, bypass_sequence: bool = False) -> Progress:
     completed, passed = learner_state(user, outline.course.translation_key)
-    return progress_from(outline, completed=completed, passed=passed,
-                         sequential=outline.course.sequential, bypass_sequence=bypass_sequence)
+    return progress_from(
+        outline,
+        completed=completed,
+        passed=passed,
+        sequential=outline.course.sequential,
+        bypass_sequence=bypass_sequence,
+    )

@@ -40,18 +40,23 @@ FFP = Regime(
     elements=(
         Element(
             "may_contain",
-            _('States that the shipment "may contain" LMOs (or "contains" them, where the '
-              "identity is known through identity preservation)"),
+            _(
+                'States that the shipment "may contain" LMOs (or "contains" them, where the '
+                "identity is known through identity preservation)"
+            ),
             _("Art. 18.2(a); decision BS-III/10"),
         ),
         Element(
             "not_for_introduction",
-            _("States that the LMOs are not intended for intentional introduction into the "
-              "environment"),
+            _(
+                "States that the LMOs are not intended for intentional introduction into the "
+                "environment"
+            ),
             _("Art. 18.2(a)"),
         ),
-        Element("contact_point", _("Gives a contact point for further information"),
-                _("Art. 18.2(a)")),
+        Element(
+            "contact_point", _("Gives a contact point for further information"), _("Art. 18.2(a)")
+        ),
         Element(
             "names",
             _("Gives the common, scientific and, where available, commercial names of the LMOs"),
@@ -75,8 +80,9 @@ CONTAINED_USE = Regime(
     label=_("Contained use"),
     article="18.2(b)",
     elements=(
-        Element("identified_as_lmo", _("Clearly identifies the consignment as LMOs"),
-                _("Art. 18.2(b)")),
+        Element(
+            "identified_as_lmo", _("Clearly identifies the consignment as LMOs"), _("Art. 18.2(b)")
+        ),
         Element(
             "handling_requirements",
             _("States the requirements for the safe handling, storage, transport and use"),
@@ -84,8 +90,10 @@ CONTAINED_USE = Regime(
         ),
         Element(
             "consignee_contact",
-            _("Gives a contact point, including the name and address of the individual and "
-              "institution to whom the LMOs are consigned"),
+            _(
+                "Gives a contact point, including the name and address of the individual and "
+                "institution to whom the LMOs are consigned"
+            ),
             _("Art. 18.2(b)"),
         ),
     ),
@@ -96,23 +104,33 @@ INTRODUCTION = Regime(
     label=_("Intentional introduction into the environment"),
     article="18.2(c)",
     elements=(
-        Element("identified_as_lmo", _("Clearly identifies the consignment as LMOs"),
-                _("Art. 18.2(c)")),
-        Element("identity_and_traits", _("Specifies the identity and relevant traits or "
-                                         "characteristics of the LMOs"), _("Art. 18.2(c)")),
+        Element(
+            "identified_as_lmo", _("Clearly identifies the consignment as LMOs"), _("Art. 18.2(c)")
+        ),
+        Element(
+            "identity_and_traits",
+            _("Specifies the identity and relevant traits or characteristics of the LMOs"),
+            _("Art. 18.2(c)"),
+        ),
         Element(
             "handling_requirements",
             _("States the requirements for the safe handling, storage, transport and use"),
             _("Art. 18.2(c)"),
         ),
-        Element("contact_point", _("Gives a contact point for further information"),
-                _("Art. 18.2(c)")),
-        Element("importer_exporter", _("Gives the name and address of the importer and the "
-                                       "exporter, as appropriate"), _("Art. 18.2(c)")),
+        Element(
+            "contact_point", _("Gives a contact point for further information"), _("Art. 18.2(c)")
+        ),
+        Element(
+            "importer_exporter",
+            _("Gives the name and address of the importer and the exporter, as appropriate"),
+            _("Art. 18.2(c)"),
+        ),
         Element(
             "declaration_of_conformity",
-            _("Declares that the movement conforms with the requirements of the Protocol "
-              "applicable to the exporter"),
+            _(
+                "Declares that the movement conforms with the requirements of the Protocol "
+                "applicable to the exporter"
+            ),
             _("Art. 18.2(c)"),
         ),
     ),

@@ -34,9 +34,13 @@ def courses_in_language() -> list:
     course has no translation (a French reader sees the English course, not nothing). One
     query for the pages, one for view restrictions; the locale is joined, not looked up."""
     language = get_language() or settings.LANGUAGE_CODE
-    pages = CoursePage.objects.live().public().filter(
-        locale__language_code__in={language, settings.LANGUAGE_CODE}
-    ).select_related("locale").order_by("path")
+    pages = (
+        CoursePage.objects.live()
+        .public()
+        .filter(locale__language_code__in={language, settings.LANGUAGE_CODE})
+        .select_related("locale")
+        .order_by("path")
+    )
     chosen: dict = {}
     for page in pages:
         if page.translation_key not in chosen or page.locale.language_code == language:
@@ -50,10 +54,13 @@ def courses_for_home(limit: int = 6) -> list[HomeItem]:
     items = []
     for course in courses_in_language()[:limit]:
         hours = f"{course.estimated_hours.normalize():f}"
-        items.append(HomeItem(
-            url=course.get_url(), title=course.title,
-            note=_("about %(hours)s hours") % {"hours": hours},
-        ))
+        items.append(
+            HomeItem(
+                url=course.get_url(),
+                title=course.title,
+                note=_("about %(hours)s hours") % {"hours": hours},
+            )
+        )
     return items
 
 
@@ -84,8 +91,10 @@ def courses_by_key(keys) -> dict:
     if not keys:
         return {}
     locale = _active_locale()
-    found = {c.translation_key: c for c in CoursePage.objects.live().filter(
-        translation_key__in=keys, locale=locale)}
+    found = {
+        c.translation_key: c
+        for c in CoursePage.objects.live().filter(translation_key__in=keys, locale=locale)
+    }
     missing = keys - set(found)
     if missing:
         for c in CoursePage.objects.live().filter(translation_key__in=missing).order_by("id"):

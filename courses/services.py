@@ -33,7 +33,8 @@ def enrolment_create(*, user, course, cohort=None) -> tuple[Enrolment, bool]:
         raise PermissionDenied(_("Sign in with a verified e-mail address to enrol."))
     with transaction.atomic():
         enrolment, created = Enrolment.objects.get_or_create(
-            user=user, course_key=course.translation_key,
+            user=user,
+            course_key=course.translation_key,
             defaults={"cohort": cohort, "last_activity_at": timezone.now()},
         )
         if not created and cohort is not None and enrolment.cohort_id is None:
@@ -46,8 +47,10 @@ def cohort_create(*, facilitator, name: str, course, description: str = "") -> C
     if not rules.can_create_cohort(facilitator):
         raise PermissionDenied(_("Only facilitators create cohorts."))
     cohort = Cohort(
-        name=name.strip(), description=description.strip(),
-        course_key=course.translation_key, facilitator=facilitator,
+        name=name.strip(),
+        description=description.strip(),
+        course_key=course.translation_key,
+        facilitator=facilitator,
     )
     cohort.full_clean()
     with transaction.atomic():
@@ -92,8 +95,11 @@ def lesson_visit(*, enrolment: Enrolment | None, lesson) -> bool:
     if enrolment is None:
         return False
     now = timezone.now()
-    if (enrolment.last_lesson_key == lesson.translation_key and enrolment.last_activity_at
-            and now - enrolment.last_activity_at < VISIT_REFRESH):
+    if (
+        enrolment.last_lesson_key == lesson.translation_key
+        and enrolment.last_activity_at
+        and now - enrolment.last_activity_at < VISIT_REFRESH
+    ):
         return False
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_lesson_key=lesson.translation_key, last_activity_at=now
@@ -103,7 +109,8 @@ def lesson_visit(*, enrolment: Enrolment | None, lesson) -> bool:
 
 def _complete(*, user, course, lesson, how) -> bool:
     _obj, created = LessonCompletion.objects.get_or_create(
-        user=user, lesson_key=lesson.translation_key,
+        user=user,
+        lesson_key=lesson.translation_key,
         defaults={"course_key": course.translation_key, "how": how},
     )
     Enrolment.objects.filter(user=user, course_key=course.translation_key).update(
@@ -120,8 +127,9 @@ def lesson_mark_complete(*, user, enrolment, course, lesson) -> bool:
     if not rules.can_mark_complete(user, enrolment, lesson):
         raise ValidationError(_("Pass this lesson's exercises to complete it."))
     with transaction.atomic():
-        created = _complete(user=user, course=course, lesson=lesson,
-                            how=LessonCompletion.How.MARKED)
+        created = _complete(
+            user=user, course=course, lesson=lesson, how=LessonCompletion.How.MARKED
+        )
     return created
 
 
@@ -140,8 +148,7 @@ class AlreadySubmitted(ValidationError):
     """A second POST of the same attempt (double click, back button, second tab)."""
 
 
-def attempt_submit(*, user, enrolment, course, lesson, submission: Submission
-                   ) -> AssessmentAttempt:
+def attempt_submit(*, user, enrolment, course, lesson, submission: Submission) -> AssessmentAttempt:
     """Record one attempt. Its number must be the learner's next one for this block: a
     repeated or stale form is refused (AlreadySubmitted) and nothing is stored. When the
     attempt passes and every assessment of the lesson has a pass, the lesson completes."""
@@ -162,10 +169,17 @@ def attempt_submit(*, user, enrolment, course, lesson, submission: Submission
                     _("These answers were already submitted; your result is below.")
                 )
             attempt = AssessmentAttempt(
-                user=user, course_key=course.translation_key, lesson_key=lesson.translation_key,
-                block_id=submission.block_id, kind=submission.kind, number=submission.number,
-                answers=submission.answers, results=submission.results, score=submission.score,
-                pass_mark=submission.pass_mark, passed=submission.score >= submission.pass_mark,
+                user=user,
+                course_key=course.translation_key,
+                lesson_key=lesson.translation_key,
+                block_id=submission.block_id,
+                kind=submission.kind,
+                number=submission.number,
+                answers=submission.answers,
+                results=submission.results,
+                score=submission.score,
+                pass_mark=submission.pass_mark,
+                passed=submission.score >= submission.pass_mark,
                 language=(get_language() or "")[:10],
             )
             attempt.full_clean()
@@ -173,13 +187,13 @@ def attempt_submit(*, user, enrolment, course, lesson, submission: Submission
             if attempt.passed:
                 passed = set(
                     AssessmentAttempt.objects.passed()
-                    .filter(user=user, lesson_key=lesson.translation_key,
-                            block_id__in=block_ids)
+                    .filter(user=user, lesson_key=lesson.translation_key, block_id__in=block_ids)
                     .values_list("block_id", flat=True)
                 )
                 if passed >= set(block_ids):
-                    _complete(user=user, course=course, lesson=lesson,
-                              how=LessonCompletion.How.ASSESSED)
+                    _complete(
+                        user=user, course=course, lesson=lesson, how=LessonCompletion.How.ASSESSED
+                    )
             else:
                 Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
     except IntegrityError as exc:
@@ -200,11 +214,15 @@ def certificate_issue(*, user, course) -> tuple[Certificate, bool]:
     progress = learner_progress(user, course_outline(course))
     if not progress.certificate_eligible:
         raise ValidationError(
-            _("The certificate is issued when every required lesson is complete and every "
-              "assessment passed. %(lessons)s lesson(s) and %(assessments)s assessment(s) "
-              "remain.")
-            % {"lessons": len(progress.missing_lessons),
-               "assessments": len(progress.unpassed_assessments)}
+            _(
+                "The certificate is issued when every required lesson is complete and every "
+                "assessment passed. %(lessons)s lesson(s) and %(assessments)s assessment(s) "
+                "remain."
+            )
+            % {
+                "lessons": len(progress.missing_lessons),
+                "assessments": len(progress.unpassed_assessments),
+            }
         )
     with transaction.atomic():
         existing = Certificate.objects.filter(
@@ -215,8 +233,11 @@ def certificate_issue(*, user, course) -> tuple[Certificate, bool]:
         profile = getattr(user, "profile", None)
         holder = (getattr(profile, "display_name", "") or "").strip() or user.email
         certificate = Certificate(
-            user=user, course_key=course.translation_key, holder_name=holder[:200],
-            course_title=course.title[:255], course_version=course.version,
+            user=user,
+            course_key=course.translation_key,
+            holder_name=holder[:200],
+            course_title=course.title[:255],
+            course_version=course.version,
             issuer=(course.issuer or str(settings.SITE_TITLE))[:200],
             language=course.locale.language_code,
         )

@@ -25,15 +25,18 @@ class ReadOnlyForEditors(BasePermissionPolicy):
     """View only, for editors and superusers."""
 
     def user_has_permission(self, user, action):
-        return bool(action == "view" and user.is_active
-                    and (user.is_superuser or is_editor(user)))
+        return bool(action == "view" and user.is_active and (user.is_superuser or is_editor(user)))
 
     def users_with_any_permission(self, actions):
         if "view" not in actions:
             return get_user_model().objects.none()
-        return get_user_model().objects.filter(
-            Q(is_superuser=True) | Q(groups__name=Role.EDITORS.value), is_active=True
-        ).distinct()
+        return (
+            get_user_model()
+            .objects.filter(
+                Q(is_superuser=True) | Q(groups__name=Role.EDITORS.value), is_active=True
+            )
+            .distinct()
+        )
 
 
 for _model in (Certificate, Cohort):

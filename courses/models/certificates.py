@@ -27,7 +27,10 @@ class Certificate(models.Model):
     code = models.CharField(_("verification code"), max_length=20, unique=True, default=new_code)
     # A certificate outlives its holder's account: it stays verifiable by its code.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="certificates",
     )
     course_key = models.UUIDField(db_index=True)

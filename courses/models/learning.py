@@ -25,7 +25,10 @@ class Enrolment(models.Model):
     )
     course_key = models.UUIDField(_("course"), db_index=True)
     cohort = models.ForeignKey(
-        "courses.Cohort", on_delete=models.SET_NULL, null=True, blank=True,
+        "courses.Cohort",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="enrolments",
     )
     enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)

@@ -47,15 +47,20 @@ class CoursePage(Page):
         _("estimated hours"), max_digits=4, decimal_places=1, default=1
     )
     version = models.CharField(
-        _("version"), max_length=40, default="1",
+        _("version"),
+        max_length=40,
+        default="1",
         help_text=_("Printed on certificates. Change it when the content changes materially."),
     )
     sequential = models.BooleanField(
-        _("sequential"), default=False,
+        _("sequential"),
+        default=False,
         help_text=_("A module opens only when the previous one is complete."),
     )
     issuer = models.CharField(
-        _("certificate issuer"), max_length=200, blank=True,
+        _("certificate issuer"),
+        max_length=200,
+        blank=True,
         help_text=_("Printed on certificates; the site name when empty."),
     )
 
@@ -65,8 +70,12 @@ class CoursePage(Page):
         FieldPanel("audience"),
         FieldPanel("learning_outcomes"),
         MultiFieldPanel(
-            [FieldPanel("estimated_hours"), FieldPanel("version"), FieldPanel("sequential"),
-             FieldPanel("issuer")],
+            [
+                FieldPanel("estimated_hours"),
+                FieldPanel("version"),
+                FieldPanel("sequential"),
+                FieldPanel("issuer"),
+            ],
             heading=_("Running the course"),
         ),
     ]

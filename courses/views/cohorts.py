@@ -37,28 +37,34 @@ def cohort_list(request):
         if form.is_valid():
             try:
                 cohort = services.cohort_create(
-                    facilitator=request.user, name=form.cleaned_data["name"],
+                    facilitator=request.user,
+                    name=form.cleaned_data["name"],
                     course=form.cleaned_data["course"],
                     description=form.cleaned_data["description"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, _("Cohort created. Share its join code: %(code)s")
-                                 % {"code": cohort.join_code})
+                messages.success(
+                    request,
+                    _("Cohort created. Share its join code: %(code)s") % {"code": cohort.join_code},
+                )
                 return redirect("courses:cohort", pk=cohort.pk)
     cohorts = list(Cohort.objects.run_by(request.user))
     titles = courses_by_key({c.course_key for c in cohorts})
     for cohort in cohorts:
         cohort.course = titles.get(cohort.course_key)
     counts = dict(
-        Cohort.objects.run_by(request.user).values_list("pk").annotate(
-            n=Count("memberships"))
+        Cohort.objects.run_by(request.user).values_list("pk").annotate(n=Count("memberships"))
     )
     for cohort in cohorts:
         cohort.member_count = counts.get(cohort.pk, 0)
-    return render(request, "courses/cohort_list.html", {"cohorts": cohorts, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "courses/cohort_list.html",
+        {"cohorts": cohorts, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def _report(request, cohort):
@@ -75,19 +81,31 @@ def cohort_dashboard(request, pk):
     cohort = _own_cohort(request, pk)
     course, report = _report(request, cohort)
     join_url = request.build_absolute_uri(reverse("courses:join")) + f"?code={cohort.join_code}"
-    return render(request, "courses/cohort_dashboard.html", {
-        "cohort": cohort, "course": course, "report": report, "join_url": join_url,
-    })
+    return render(
+        request,
+        "courses/cohort_dashboard.html",
+        {
+            "cohort": cohort,
+            "course": course,
+            "report": report,
+            "join_url": join_url,
+        },
+    )
 
 
 @login_required
 @require_POST
 def cohort_toggle(request, pk):
     cohort = _own_cohort(request, pk)
-    services.cohort_set_open(actor=request.user, cohort=cohort,
-                             is_open=request.POST.get("open") == "1")
-    messages.success(request, _("The cohort is open for joining.") if cohort.is_open
-                     else _("The cohort is closed for joining."))
+    services.cohort_set_open(
+        actor=request.user, cohort=cohort, is_open=request.POST.get("open") == "1"
+    )
+    messages.success(
+        request,
+        _("The cohort is open for joining.")
+        if cohort.is_open
+        else _("The cohort is closed for joining."),
+    )
     return redirect("courses:cohort", pk=cohort.pk)
 
 
@@ -100,20 +118,40 @@ def cohort_export(request, pk):
     response["Content-Disposition"] = f'attachment; filename="cohort-{cohort.pk}.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8 (Chinese names)
     writer = csv.writer(response)
-    writer.writerow([
-        _("Participant"), _("Organisation"), _("Country"), _("Joined"),
-        *[m.page.title for m in report.outline.modules],
-        _("Course progress (%)"), _("Assessments passed"), _("Average best score (%)"),
-        _("Attempts"), _("Last activity (UTC)"), _("Completed"), _("Stalled"),
-    ])
+    writer.writerow(
+        [
+            _("Participant"),
+            _("Organisation"),
+            _("Country"),
+            _("Joined"),
+            *[m.page.title for m in report.outline.modules],
+            _("Course progress (%)"),
+            _("Assessments passed"),
+            _("Average best score (%)"),
+            _("Attempts"),
+            _("Last activity (UTC)"),
+            _("Completed"),
+            _("Stalled"),
+        ]
+    )
     for row in report.rows:
-        writer.writerow([csv_safe(v) for v in [
-            row.name, row.organisation, row.country,
-            row.membership.joined_at.strftime("%Y-%m-%d"),
-            *row.module_percents, row.percent,
-            f"{row.assessments_passed}/{row.assessments_total}",
-            "" if row.best_average is None else row.best_average, row.attempts,
-            row.activity_text,
-            _("yes") if row.completed else _("no"), _("yes") if row.stalled else _("no"),
-        ]])
+        writer.writerow(
+            [
+                csv_safe(v)
+                for v in [
+                    row.name,
+                    row.organisation,
+                    row.country,
+                    row.membership.joined_at.strftime("%Y-%m-%d"),
+                    *row.module_percents,
+                    row.percent,
+                    f"{row.assessments_passed}/{row.assessments_total}",
+                    "" if row.best_average is None else row.best_average,
+                    row.attempts,
+                    row.activity_text,
+                    _("yes") if row.completed else _("no"),
+                    _("yes") if row.stalled else _("no"),
+                ]
+            ]
+        )
     return response

@@ -23,8 +23,11 @@ def my_learning(request):
     """Every course the learner is enrolled in, with progress, resume link and certificate.
     A fixed number of queries however many courses and lessons."""
     user = request.user
-    enrolments = list(Enrolment.objects.for_user(user).select_related("cohort")
-                      .order_by("-last_activity_at", "-enrolled_at"))
+    enrolments = list(
+        Enrolment.objects.for_user(user)
+        .select_related("cohort")
+        .order_by("-last_activity_at", "-enrolled_at")
+    )
     keys = [e.course_key for e in enrolments]
     courses = courses_by_key(keys)
     outlines = outlines_for(courses.values())
@@ -33,9 +36,11 @@ def my_learning(request):
         user=user, course_key__in=keys
     ).values_list("course_key", "lesson_key"):
         completed.setdefault(course_key, set()).add(lesson_key)
-    for course_key, lesson_key, block_id in AssessmentAttempt.objects.passed().filter(
-        user=user, course_key__in=keys
-    ).values_list("course_key", "lesson_key", "block_id"):
+    for course_key, lesson_key, block_id in (
+        AssessmentAttempt.objects.passed()
+        .filter(user=user, course_key__in=keys)
+        .values_list("course_key", "lesson_key", "block_id")
+    ):
         passed.setdefault(course_key, set()).add((lesson_key, block_id))
     certificates = {c.course_key: c for c in Certificate.objects.filter(user=user)}
     rows = []
@@ -45,15 +50,21 @@ def my_learning(request):
             continue  # the course was unpublished
         outline = outlines[course.pk]
         progress = progress_from(
-            outline, completed=completed.get(course.translation_key, set()),
-            passed=passed.get(course.translation_key, set()), sequential=course.sequential,
+            outline,
+            completed=completed.get(course.translation_key, set()),
+            passed=passed.get(course.translation_key, set()),
+            sequential=course.sequential,
         )
         resume = outline.lesson(enrolment.last_lesson_key) if enrolment.last_lesson_key else None
-        rows.append({
-            "enrolment": enrolment, "course": course, "progress": progress,
-            "resume": resume or progress.next_lesson,
-            "certificate": certificates.get(course.translation_key),
-        })
+        rows.append(
+            {
+                "enrolment": enrolment,
+                "course": course,
+                "progress": progress,
+                "resume": resume or progress.next_lesson,
+                "certificate": certificates.get(course.translation_key),
+            }
+        )
     return render(request, "courses/my_learning.html", {"rows": rows})
 
 
@@ -68,8 +79,9 @@ def join_cohort(request):
             scope="courses:join", key=request.user.pk, rate=JOIN_RATE
         ):
             # Join codes are short: a ceiling on guesses keeps them unguessable.
-            form.add_error("code", _("Too many tries in a short time. Wait a minute and try "
-                                     "again."))
+            form.add_error(
+                "code", _("Too many tries in a short time. Wait a minute and try again.")
+            )
         elif form.is_valid():
             code = form.cleaned_data["code"]
             cohort = Cohort.objects.filter(join_code=services.normalise_join_code(code)).first()
@@ -77,17 +89,22 @@ def join_cohort(request):
             try:
                 if cohort is not None and course is None:
                     raise ValidationError(_("This cohort's course is not published."))
-                _membership, created = services.cohort_join(user=request.user, code=code,
-                                                            course=course)
+                _membership, created = services.cohort_join(
+                    user=request.user, code=code, course=course
+                )
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error("code", " ".join(getattr(exc, "messages", [str(exc)])))
             else:
                 if created:
-                    messages.success(request, _("You joined %(cohort)s and are enrolled in the "
-                                                "course.") % {"cohort": cohort.name})
+                    messages.success(
+                        request,
+                        _("You joined %(cohort)s and are enrolled in the course.")
+                        % {"cohort": cohort.name},
+                    )
                 else:
-                    messages.info(request, _("You are already in %(cohort)s.")
-                                  % {"cohort": cohort.name})
+                    messages.info(
+                        request, _("You are already in %(cohort)s.") % {"cohort": cohort.name}
+                    )
                 return redirect(course.get_url(request))
         return render(request, "courses/join.html", {"form": form}, status=400)
     form = JoinCohortForm(initial={"code": request.GET.get("code", "")[:20]})

@@ -25,8 +25,12 @@ ATTEMPT_RATE = Rate(30, 60)  # assessment submissions per learner per minute
 def _enrolment(request, course):
     if not request.user.is_authenticated:
         return None
-    return (Enrolment.objects.for_user(request.user).in_course(course.translation_key)
-            .select_related("cohort").first())
+    return (
+        Enrolment.objects.for_user(request.user)
+        .in_course(course.translation_key)
+        .select_related("cohort")
+        .first()
+    )
 
 
 def course_index_context(request, index):
@@ -36,14 +40,18 @@ def course_index_context(request, index):
         enrolled = set(
             Enrolment.objects.for_user(request.user).values_list("course_key", flat=True)
         )
-    return {"courses": courses, "enrolled_keys": enrolled,
-            "can_run_cohorts": rules.can_create_cohort(request.user)}
+    return {
+        "courses": courses,
+        "enrolled_keys": enrolled,
+        "can_run_cohorts": rules.can_create_cohort(request.user),
+    }
 
 
 def _course_state(request, course):
     outline = course_outline(course)
-    progress = learner_progress(request.user, outline,
-                                bypass_sequence=rules.bypasses_sequence(request.user))
+    progress = learner_progress(
+        request.user, outline, bypass_sequence=rules.bypasses_sequence(request.user)
+    )
     enrolment = _enrolment(request, course)
     return outline, progress, enrolment
 
@@ -138,8 +146,11 @@ def _neighbours(outline, lesson):
 def lesson_context(request, lesson):
     course = CoursePage.objects.ancestor_of(lesson).live().first() if lesson.path else None
     if course is None or _previewing(request, lesson):
-        return {"preview": True, "course": _course_of(lesson),
-                "body_items": [(child, None) for child in lesson.body]}
+        return {
+            "preview": True,
+            "course": _course_of(lesson),
+            "body_items": [(child, None) for child in lesson.body],
+        }
     outline, progress, enrolment = _course_state(request, course)
     info, previous, following = _neighbours(outline, lesson)
     module_progress = progress.modules[info.module_index] if info else None
@@ -158,8 +169,9 @@ def lesson_context(request, lesson):
         "module": info and outline.modules[info.module_index],
         "module_progress": module_progress,
         "locked": locked,
-        "previous_module": (outline.modules[info.module_index - 1]
-                            if locked and info.module_index > 0 else None),
+        "previous_module": (
+            outline.modules[info.module_index - 1] if locked and info.module_index > 0 else None
+        ),
         "enrolment": enrolment,
         "lesson_done": progress.lesson_done(info) if info else False,
         "can_mark_complete": rules.can_mark_complete(request.user, enrolment, lesson),
@@ -207,8 +219,15 @@ def _assessment_view(child, block_id, mode, number, attempts, slip, user):
     missing = set(slip["missing"]) if slip else set()
     last = attempts[-1] if attempts else None
     view = P.AssessmentView(
-        block_id=block_id, kind=kind, title=value["title"], pass_mark=value["pass_mark"],
-        mode=mode, number=number, items=[], attempts=attempts, last=last,
+        block_id=block_id,
+        kind=kind,
+        title=value["title"],
+        pass_mark=value["pass_mark"],
+        mode=mode,
+        number=number,
+        items=[],
+        attempts=attempts,
+        last=last,
         errors=slip["errors"] if slip else [],
     )
     user_id = user.pk if user.is_authenticated else 0
@@ -216,28 +235,36 @@ def _assessment_view(child, block_id, mode, number, attempts, slip, user):
         questions = A.quiz_items(value)
         if mode == "result":
             shown = A.quiz_presentation(
-                questions, shuffle=value["shuffle"],
+                questions,
+                shuffle=value["shuffle"],
                 rng=A.attempt_rng(user_id=user_id, block_id=block_id, number=last.number),
             )
             view.items = P.quiz_result_items(shown, last)
         else:
             shown = A.quiz_presentation(
-                questions, shuffle=value["shuffle"],
+                questions,
+                shuffle=value["shuffle"],
                 rng=A.attempt_rng(user_id=user_id, block_id=block_id, number=number),
             )
             view.items = P.quiz_form_items(shown, answers, missing)
     elif kind == "identifier_exercise":
         items = A.identifier_items(value)
         view.instructions = value["instructions"]
-        view.items = (P.identifier_result_items(items, last) if mode == "result"
-                      else P.identifier_form_items(items, answers, missing))
+        view.items = (
+            P.identifier_result_items(items, last)
+            if mode == "result"
+            else P.identifier_form_items(items, answers, missing)
+        )
     else:
         items = A.document_items(value)
         regime = P.regime_of(value)
         view.scenario, view.document = value["scenario"], value["document"]
         view.regime_label, view.regime_article = str(regime.label), regime.article
-        view.items = (P.document_result_items(items, last) if mode == "result"
-                      else P.document_form_items(items, answers, missing))
+        view.items = (
+            P.document_result_items(items, last)
+            if mode == "result"
+            else P.document_form_items(items, answers, missing)
+        )
     return view
 
 
@@ -249,8 +276,9 @@ def lesson_post(request, lesson):
         return HttpResponseRedirect(url)
     enrolment = _enrolment(request, course)
     outline = course_outline(course)
-    progress = learner_progress(request.user, outline,
-                                bypass_sequence=rules.bypasses_sequence(request.user))
+    progress = learner_progress(
+        request.user, outline, bypass_sequence=rules.bypasses_sequence(request.user)
+    )
     info, _prev, _next = _neighbours(outline, lesson)
     if info is None or not progress.modules[info.module_index].is_open:
         messages.error(request, _("This module is not open to you yet; nothing was recorded."))
@@ -261,8 +289,10 @@ def lesson_post(request, lesson):
             created = services.lesson_mark_complete(
                 user=request.user, enrolment=enrolment, course=course, lesson=lesson
             )
-            messages.success(request, _("Lesson complete.") if created
-                             else _("This lesson was already complete."))
+            messages.success(
+                request,
+                _("Lesson complete.") if created else _("This lesson was already complete."),
+            )
             following = _neighbours(outline, lesson)[2]
             if following is not None:
                 return HttpResponseRedirect(following.page.get_url(request))
@@ -277,11 +307,23 @@ def lesson_post(request, lesson):
 
 def _assess(request, course, lesson, enrolment, url):
     block_id = request.POST.get("block", "")
-    child = next((c for c in lesson.body if str(c.id) == block_id
-                  and c.block_type in ("quiz", "identifier_exercise", "document_check")), None)
+    child = next(
+        (
+            c
+            for c in lesson.body
+            if str(c.id) == block_id
+            and c.block_type in ("quiz", "identifier_exercise", "document_check")
+        ),
+        None,
+    )
     if child is None:
-        messages.error(request, _("This exercise is not part of the lesson (it may have been "
-                                  "changed since you opened the page). Nothing was recorded."))
+        messages.error(
+            request,
+            _(
+                "This exercise is not part of the lesson (it may have been "
+                "changed since you opened the page). Nothing was recorded."
+            ),
+        )
         return HttpResponseRedirect(url)
     anchor = f"{url}#block-{block_id}"
     if not rules.can_take_assessment(request.user, enrolment):
@@ -310,17 +352,26 @@ def _assess(request, course, lesson, enrolment, url):
             answers = A.document_parse(items, request.POST)
             results, score = A.document_mark(items, answers)
     except A.Tampered:
-        messages.error(request, _("These answers do not match this exercise (it may have "
-                                  "changed since you opened the page). Nothing was recorded; "
-                                  "please answer again."))
+        messages.error(
+            request,
+            _(
+                "These answers do not match this exercise (it may have "
+                "changed since you opened the page). Nothing was recorded; "
+                "please answer again."
+            ),
+        )
         return HttpResponseRedirect(f"{url}?retry={block_id}#block-{block_id}")
     except A.Incomplete as slip:
         # Render the page again with the answers given so far: nothing lost, nothing stored.
-        request.courses_form_state = {block_id: {
-            "answers": slip.answers, "missing": slip.missing,
-            "errors": [_("Answer every question before submitting; the unanswered ones are "
-                         "marked.")],
-        }}
+        request.courses_form_state = {
+            block_id: {
+                "answers": slip.answers,
+                "missing": slip.missing,
+                "errors": [
+                    _("Answer every question before submitting; the unanswered ones are marked.")
+                ],
+            }
+        }
         request.method = "GET"
         response = lesson.serve(request)
         response.status_code = 400
@@ -328,24 +379,47 @@ def _assess(request, course, lesson, enrolment, url):
 
     # Attempts are cheap to post and every one is kept: a ceiling stops scripted floods.
     if rate_limit_exceeded(scope="courses:attempt", key=request.user.pk, rate=ATTEMPT_RATE):
-        messages.error(request, _("Too many submissions in a short time; nothing was recorded. "
-                                  "Wait a minute and submit again."))
+        messages.error(
+            request,
+            _(
+                "Too many submissions in a short time; nothing was recorded. "
+                "Wait a minute and submit again."
+            ),
+        )
         return HttpResponseRedirect(anchor)
     submission = services.Submission(
-        block_id=block_id, kind=kind, number=number, answers=answers, results=results,
-        score=score, pass_mark=value["pass_mark"],
+        block_id=block_id,
+        kind=kind,
+        number=number,
+        answers=answers,
+        results=results,
+        score=score,
+        pass_mark=value["pass_mark"],
     )
     try:
-        attempt = services.attempt_submit(user=request.user, enrolment=enrolment, course=course,
-                                          lesson=lesson, submission=submission)
+        attempt = services.attempt_submit(
+            user=request.user,
+            enrolment=enrolment,
+            course=course,
+            lesson=lesson,
+            submission=submission,
+        )
     except services.AlreadySubmitted as exc:
         messages.info(request, _message(exc))
         return HttpResponseRedirect(anchor)
     if attempt.passed:
-        messages.success(request, _("Passed with %(score)s%% (pass mark %(mark)s%%).")
-                         % {"score": attempt.score, "mark": attempt.pass_mark})
+        messages.success(
+            request,
+            _("Passed with %(score)s%% (pass mark %(mark)s%%).")
+            % {"score": attempt.score, "mark": attempt.pass_mark},
+        )
     else:
-        messages.warning(request, _("%(score)s%%: below the pass mark of %(mark)s%%. Read the "
-                                    "explanations and try again.")
-                         % {"score": attempt.score, "mark": attempt.pass_mark})
+        messages.warning(
+            request,
+            _(
+                "%(score)s%%: below the pass mark of %(mark)s%%. Read the "
+                "explanations and try again."
+            )
+            % {"score": attempt.score, "mark": attempt.pass_mark},
+        )
     return HttpResponseRedirect(anchor)

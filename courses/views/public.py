@@ -15,7 +15,7 @@ from ..pdf import certificate_pdf
 
 @require_GET
 def identifier_check(request):
-    """"Check a unique identifier": any input, of any length or alphabet, is explained.
+    """ "Check a unique identifier": any input, of any length or alphabet, is explained.
     The rule is core.identifiers' (shared with consultations)."""
     from core.identifiers import check_identifiers
 
@@ -23,9 +23,15 @@ def identifier_check(request):
     text = request.GET.get("identifiers", "")
     form = IdentifierCheckForm(initial={"identifiers": text[:IDENTIFIER_INPUT_MAX]})
     asked = bool(text.strip())
-    return render(request, "courses/identifier_check.html", {
-        "form": form, "results": check_identifiers(text) if asked else [], "asked": asked,
-    })
+    return render(
+        request,
+        "courses/identifier_check.html",
+        {
+            "form": form,
+            "results": check_identifiers(text) if asked else [],
+            "asked": asked,
+        },
+    )
 
 
 @require_GET
@@ -37,8 +43,10 @@ def verify(request):
             code = normalise_code(form.cleaned_data["code"])
             if Certificate.objects.filter(code=code).exists():
                 return redirect("courses:certificate", code=code)
-            form.add_error("code", _("No certificate has this code. Check the code as printed "
-                                     "on the certificate."))
+            form.add_error(
+                "code",
+                _("No certificate has this code. Check the code as printed on the certificate."),
+            )
         return render(request, "courses/verify.html", {"form": form}, status=404)
     return render(request, "courses/verify.html", {"form": VerifyForm()})
 
@@ -48,16 +56,28 @@ def certificate_detail(request, code):
     certificate = Certificate.objects.filter(code=normalise_code(code)).first()
     if certificate is None:
         form = VerifyForm(initial={"code": code[:60]})
-        return render(request, "courses/verify.html", {
-            "form": form,
-            "unknown": _("No certificate has the code %(code)s. Check the code as printed on "
-                         "the certificate.") % {"code": code[:60]},
-        }, status=404)
-    return render(request, "courses/certificate.html", {
-        "certificate": certificate,
-        "is_holder": rules.can_download_certificate(request.user, certificate),
-        "verify_url": request.build_absolute_uri(),
-    })
+        return render(
+            request,
+            "courses/verify.html",
+            {
+                "form": form,
+                "unknown": _(
+                    "No certificate has the code %(code)s. Check the code as printed on "
+                    "the certificate."
+                )
+                % {"code": code[:60]},
+            },
+            status=404,
+        )
+    return render(
+        request,
+        "courses/certificate.html",
+        {
+            "certificate": certificate,
+            "is_holder": rules.can_download_certificate(request.user, certificate),
+            "verify_url": request.build_absolute_uri(),
+        },
+    )
 
 
 @require_GET
@@ -70,7 +90,8 @@ def certificate_download(request, code):
     verify_url = request.build_absolute_uri(
         reverse("courses:certificate", kwargs={"code": certificate.code})
     )
-    response = HttpResponse(certificate_pdf(certificate, verify_url=verify_url),
-                            content_type="application/pdf")
+    response = HttpResponse(
+        certificate_pdf(certificate, verify_url=verify_url), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="certificate-{certificate.code}.pdf"'
     return response

@@ -9,8 +9,9 @@ from tests.accounts.factories import make_user
 
 @pytest.fixture
 def cohort(course):
-    return cohort_create(facilitator=make_user(roles=[Role.FACILITATORS]), name="Asia",
-                         course=course)
+    return cohort_create(
+        facilitator=make_user(roles=[Role.FACILITATORS]), name="Asia", course=course
+    )
 
 
 @pytest.mark.parametrize("role", [Role.EDITORS, "superuser"])
@@ -41,8 +42,12 @@ def test_editors_open_every_course_page_type_in_the_page_editor(client, course):
     editor.is_superuser = True
     editor.save()
     client.force_login(editor)
-    for page in (CourseIndexPage.objects.first(), course, ModulePage.objects.first(),
-                 LessonPage.objects.get(slug="identifiers", locale__language_code="en")):
+    for page in (
+        CourseIndexPage.objects.first(),
+        course,
+        ModulePage.objects.first(),
+        LessonPage.objects.get(slug="identifiers", locale__language_code="en"),
+    ):
         response = client.get(f"/admin/pages/{page.pk}/edit/")
         assert response.status_code == 200, page
     module = ModulePage.objects.first()

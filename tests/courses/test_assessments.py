@@ -10,18 +10,39 @@ from courses.demo import block_raw
 QUIZ = {
     "type": "quiz",
     "value": {
-        "title": "Quiz", "pass_mark": 60, "shuffle": True,
+        "title": "Quiz",
+        "pass_mark": 60,
+        "shuffle": True,
         "questions": [
-            {"kind": "single", "prompt": "S?", "explanation": "e",
-             "choices": [{"text": "a", "correct": False}, {"text": "b", "correct": True}]},
-            {"kind": "multiple", "prompt": "M?", "explanation": "e",
-             "choices": [{"text": "a", "correct": True}, {"text": "b", "correct": True},
-                         {"text": "c", "correct": False}]},
+            {
+                "kind": "single",
+                "prompt": "S?",
+                "explanation": "e",
+                "choices": [{"text": "a", "correct": False}, {"text": "b", "correct": True}],
+            },
+            {
+                "kind": "multiple",
+                "prompt": "M?",
+                "explanation": "e",
+                "choices": [
+                    {"text": "a", "correct": True},
+                    {"text": "b", "correct": True},
+                    {"text": "c", "correct": False},
+                ],
+            },
             {"kind": "true_false", "prompt": "T?", "explanation": "e", "answer": False},
-            {"kind": "matching", "prompt": "Match", "explanation": "e",
-             "pairs": [{"left": "1", "right": "one"}, {"left": "2", "right": "two"}]},
-            {"kind": "ordering", "prompt": "Order", "explanation": "e",
-             "items": ["first", "second", "third"]},
+            {
+                "kind": "matching",
+                "prompt": "Match",
+                "explanation": "e",
+                "pairs": [{"left": "1", "right": "one"}, {"left": "2", "right": "two"}],
+            },
+            {
+                "kind": "ordering",
+                "prompt": "Order",
+                "explanation": "e",
+                "items": ["first", "second", "third"],
+            },
         ],
     },
 }
@@ -97,8 +118,15 @@ def test_multiple_choice_with_an_extra_wrong_choice_is_wrong():
 
 @pytest.mark.parametrize(
     "tamper",
-    ["unknown_question", "unknown_choice", "choice_of_other_question", "two_single_answers",
-     "bad_boolean", "position_out_of_range", "duplicate_multiple"],
+    [
+        "unknown_question",
+        "unknown_choice",
+        "choice_of_other_question",
+        "two_single_answers",
+        "bad_boolean",
+        "position_out_of_range",
+        "duplicate_multiple",
+    ],
 )
 def test_tampered_answers_are_refused(tamper):
     questions = A.quiz_items(quiz_value())
@@ -142,8 +170,9 @@ def test_shuffle_is_stable_within_an_attempt_and_changes_between_attempts():
     questions = A.quiz_items(quiz_value())
 
     def order(number):
-        shown = A.quiz_presentation(questions, shuffle=True,
-                                    rng=A.attempt_rng(user_id=7, block_id="b", number=number))
+        shown = A.quiz_presentation(
+            questions, shuffle=True, rng=A.attempt_rng(user_id=7, block_id="b", number=number)
+        )
         return [q.id for q in shown], [[o.id for o in q.options] for q in shown]
 
     assert order(1) == order(1)
@@ -155,24 +184,33 @@ def test_ordering_items_are_never_shown_in_the_answer_order_for_every_attempt():
     ordering = next(q for q in questions if q.kind == "ordering")
     shown_orders = set()
     for n in range(1, 10):
-        shown = A.quiz_presentation(questions, shuffle=False,
-                                    rng=A.attempt_rng(user_id=1, block_id="b", number=n))
+        shown = A.quiz_presentation(
+            questions, shuffle=False, rng=A.attempt_rng(user_id=1, block_id="b", number=n)
+        )
         q = next(q for q in shown if q.kind == "ordering")
         shown_orders.add(tuple(o.id for o in q.options))
     assert len(shown_orders) > 1 and ordering.correct_ids
 
 
 def identifier_value(items):
-    return IdentifierExerciseBlock().to_python(block_raw(
-        {"type": "identifier_exercise", "value": {"title": "t", "items": items}}, "i")["value"])
+    return IdentifierExerciseBlock().to_python(
+        block_raw({"type": "identifier_exercise", "value": {"title": "t", "items": items}}, "i")[
+            "value"
+        ]
+    )
 
 
 def test_identifier_exercise_marks_each_judgement():
-    value = identifier_value([{"identifier": "MON-ØØ81Ø-6", "valid": True},
-                              {"identifier": "MON-ØØ81Ø-7", "valid": False}])
+    value = identifier_value(
+        [
+            {"identifier": "MON-ØØ81Ø-6", "valid": True},
+            {"identifier": "MON-ØØ81Ø-7", "valid": False},
+        ]
+    )
     items = A.identifier_items(value)
-    answers = A.identifier_parse(items, post({f"i-{items[0].id}": "valid",
-                                              f"i-{items[1].id}": "valid"}))
+    answers = A.identifier_parse(
+        items, post({f"i-{items[0].id}": "valid", f"i-{items[1].id}": "valid"})
+    )
     results, score = A.identifier_mark(items, answers)
     assert results == {items[0].id: True, items[1].id: False} and score == 50
 
@@ -194,28 +232,54 @@ def test_identifier_block_refuses_an_answer_key_that_contradicts_the_rule():
     value = identifier_value([{"identifier": "MON-ØØ81Ø-7", "valid": True}])
     with pytest.raises(ValidationError):
         block.clean(value)
-    block.clean(identifier_value([{"identifier": "SYN-ØØØJG-2", "valid": True},
-                                  {"identifier": "MON-ØØ6Ø3-6", "valid": True}]))
+    block.clean(
+        identifier_value(
+            [
+                {"identifier": "SYN-ØØØJG-2", "valid": True},
+                {"identifier": "MON-ØØ6Ø3-6", "valid": True},
+            ]
+        )
+    )
 
 
 def document_value(regime="ffp", present=("may_contain", "names")):
-    return DocumentCheckBlock().to_python(block_raw({"type": "document_check", "value": {
-        "title": "t", "regime": regime, "scenario": "s", "document": "d",
-        "present": list(present)}}, "d")["value"])
+    return DocumentCheckBlock().to_python(
+        block_raw(
+            {
+                "type": "document_check",
+                "value": {
+                    "title": "t",
+                    "regime": regime,
+                    "scenario": "s",
+                    "document": "d",
+                    "present": list(present),
+                },
+            },
+            "d",
+        )["value"]
+    )
 
 
 def test_document_check_lists_the_regimes_elements_and_marks_each():
     items = A.document_items(document_value())
-    assert [i.id for i in items] == ["may_contain", "not_for_introduction", "contact_point",
-                                     "names", "event_or_identifier", "bch_address"]
+    assert [i.id for i in items] == [
+        "may_contain",
+        "not_for_introduction",
+        "contact_point",
+        "names",
+        "event_or_identifier",
+        "bch_address",
+    ]
     data = {f"e-{i.id}": "present" for i in items}  # says everything is there
     results, score = A.document_mark(items, A.document_parse(items, post(data)))
     assert score == 33  # 2 of 6 right
     assert results["may_contain"] and not results["bch_address"]
 
 
-@pytest.mark.parametrize(("regime", "article", "count"), [
-    ("ffp", "18.2(a)", 6), ("contained_use", "18.2(b)", 3), ("introduction", "18.2(c)", 6)])
+@pytest.mark.parametrize(
+    ("regime", "article", "count"),
+    [("ffp", "18.2(a)", 6), ("contained_use", "18.2(b)", 3), ("introduction", "18.2(c)", 6)],
+)
 def test_each_regime_cites_its_paragraph(regime, article, count):
     items = A.document_items(document_value(regime, present=()))
     assert len(items) == count

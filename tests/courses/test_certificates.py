@@ -52,8 +52,13 @@ def test_completing_the_course_earns_one_certificate_with_pdf_and_public_page(
     pdf = client.get(f"/en/courses/certificates/{certificate.code}/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
     text = pdf_text(pdf.content)
-    for expected in ("Ana Learner", "Test course on LMOs", "2026.1", certificate.code,
-                     f"/en/courses/certificates/{certificate.code}/"):
+    for expected in (
+        "Ana Learner",
+        "Test course on LMOs",
+        "2026.1",
+        certificate.code,
+        f"/en/courses/certificates/{certificate.code}/",
+    ):
         assert expected in text
 
     client.logout()
@@ -84,8 +89,10 @@ def test_an_issued_certificate_keeps_its_course_title_and_version(client, course
     page.title, page.version = "Renamed course", "2027.1"
     page.save_revision().publish()
     certificate.refresh_from_db()
-    assert (certificate.course_title, certificate.course_version) == ("Test course on LMOs",
-                                                                      "2026.1")
+    assert (certificate.course_title, certificate.course_version) == (
+        "Test course on LMOs",
+        "2026.1",
+    )
     html = client.get(f"/en/courses/certificates/{certificate.code}/").content.decode()
     assert "Test course on LMOs" in html and "Renamed course" not in html
 

@@ -16,9 +16,14 @@ from .helpers import BASE, complete_everything
 
 def test_facilitator_creates_a_cohort_with_a_join_code(client, course, facilitator):
     client.force_login(facilitator)
-    response = client.post("/en/courses/cohorts/", {
-        "name": "Training of trainers — Asia", "course": str(course.pk), "description": "",
-    })
+    response = client.post(
+        "/en/courses/cohorts/",
+        {
+            "name": "Training of trainers — Asia",
+            "course": str(course.pk),
+            "description": "",
+        },
+    )
     cohort = Cohort.objects.get()
     assert response["Location"] == f"/en/courses/cohorts/{cohort.pk}/"
     assert len(cohort.join_code) == 8 and cohort.facilitator == facilitator
@@ -55,8 +60,9 @@ def test_a_facilitator_sees_only_their_own_cohorts(client, course, facilitator):
     assert client.get(f"/en/courses/cohorts/{mine.pk}/").status_code == 200
 
 
-def test_joining_by_code_enrols_once_and_ignores_case_and_spaces(client, course, facilitator,
-                                                                 learner):
+def test_joining_by_code_enrols_once_and_ignores_case_and_spaces(
+    client, course, facilitator, learner
+):
     cohort = cohort_create(facilitator=facilitator, name="Asia", course=course)
     client.force_login(learner)
     typed = " " + cohort.join_code.lower()[:4] + " " + cohort.join_code.lower()[4:]
@@ -77,8 +83,10 @@ def test_unknown_or_closed_codes_are_explained(client, course, facilitator, lear
     unknown = client.post("/en/courses/join-cohort/", {"code": "<b>NOPE</b>" * 10})
     assert closed.status_code == 400 and "closed for joining" in closed.content.decode()
     assert unknown.status_code == 400
-    assert "No cohort has this join code" in unknown.content.decode() or "at most" in \
-        unknown.content.decode()
+    assert (
+        "No cohort has this join code" in unknown.content.decode()
+        or "at most" in unknown.content.decode()
+    )
     assert CohortMembership.objects.count() == 0 and Enrolment.objects.count() == 0
 
 

@@ -41,7 +41,8 @@ def test_every_demo_lesson_renders_in_both_languages(demo, client):
 
 def test_every_demo_lesson_is_light_and_needs_no_javascript(demo, client):
     css = len(b"".join(client.get("/static/css/site.css").streaming_content)) + len(
-        b"".join(client.get("/static/courses/courses.css").streaming_content))
+        b"".join(client.get("/static/courses/courses.css").streaming_content)
+    )
     heaviest = 0
     for lesson in LessonPage.objects.live():
         html = client.get(lesson.url).content

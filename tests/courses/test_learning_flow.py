@@ -118,8 +118,12 @@ def test_tampered_quiz_post_records_nothing(client, course, learner):
 def test_unknown_block_or_garbage_attempt_number_records_nothing(client, course, learner):
     enrol(client, learner)
     identifiers = lesson("identifiers")
-    for change in ({"block": "no-such-block"}, {"attempt": "abc"}, {"attempt": "-3"},
-                   {"attempt": "7"}):
+    for change in (
+        {"block": "no-such-block"},
+        {"attempt": "abc"},
+        {"attempt": "-3"},
+        {"attempt": "7"},
+    ):
         data = quiz_post(identifiers)
         data.update(change)
         response = client.post(identifiers.url, data, follow=True)
@@ -164,8 +168,11 @@ def test_not_enrolled_or_anonymous_answers_are_not_recorded(client, course, lear
 def test_identifier_exercise_explains_with_the_rule(client, course, learner):
     enrol(client, learner)
     identifiers = lesson("identifiers")
-    html = client.post(identifiers.url, judgement_post(identifiers, "identifier_exercise",
-                                                       right=False), follow=True).content.decode()
+    html = client.post(
+        identifiers.url,
+        judgement_post(identifiers, "identifier_exercise", right=False),
+        follow=True,
+    ).content.decode()
     assert "the rule gives 6" in html  # MON-ØØ81Ø-7
     assert "registered" in html  # SYN-ØØØJG-2
     assert AssessmentAttempt.objects.get().passed is False
@@ -177,8 +184,9 @@ def test_document_check_feedback_cites_the_article(client, course, learner):
     CoursePage.objects.update(sequential=False)
     enrol(client, learner)
     invoice = lesson("ffp-invoice")
-    html = client.post(invoice.url, judgement_post(invoice, "document_check", right=False),
-                       follow=True).content.decode()
+    html = client.post(
+        invoice.url, judgement_post(invoice, "document_check", right=False), follow=True
+    ).content.decode()
     assert "Art. 18.2(a)" in html and "Decision BS-III/10" in html
     attempt = AssessmentAttempt.objects.get()
     assert attempt.score == 83 and not attempt.passed
@@ -206,8 +214,9 @@ def test_a_flood_of_submissions_is_cut_off_and_not_recorded(client, course, lear
     enrol(client, learner)
     identifiers = lesson("identifiers")
     for number in range(1, ATTEMPT_RATE.count + 3):
-        response = client.post(identifiers.url, quiz_post(identifiers, number=number,
-                                                          right=False), follow=True)
+        response = client.post(
+            identifiers.url, quiz_post(identifiers, number=number, right=False), follow=True
+        )
     assert AssessmentAttempt.objects.count() == ATTEMPT_RATE.count
     assert "Too many submissions" in response.content.decode()
 
@@ -219,8 +228,11 @@ def test_a_copied_lesson_keeps_its_block_ids_but_not_the_originals_attempts(
     enrol(client, learner)
     identifiers = lesson("identifiers")
     client.post(identifiers.url, quiz_post(identifiers))
-    copy = identifiers.copy(update_attrs={"slug": "identifiers-copy", "title": "Copy"},
-                            keep_live=True, reset_translation_key=True)
+    copy = identifiers.copy(
+        update_attrs={"slug": "identifiers-copy", "title": "Copy"},
+        keep_live=True,
+        reset_translation_key=True,
+    )
     assert copy.assessments == identifiers.assessments
     html = client.get(copy.url).content.decode()
     assert 'name="attempt" value="1"' in html  # the copy starts at attempt 1
@@ -239,5 +251,7 @@ def test_rereading_a_lesson_writes_nothing_new(client, course, learner):
         client.get(url)
     assert not [q for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
     client.get(f"{BASE}/basics/what-is-an-lmo/")
-    assert Enrolment.objects.get(user=learner).last_lesson_key == lesson(
-        "what-is-an-lmo").translation_key
+    assert (
+        Enrolment.objects.get(user=learner).last_lesson_key
+        == lesson("what-is-an-lmo").translation_key
+    )

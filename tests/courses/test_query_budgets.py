@@ -13,26 +13,64 @@ from tests.accounts.factories import make_user
 def course_data(slug: str, n: int) -> dict:
     """An English-only course with n lessons in 2 modules; each lesson has n text blocks, a
     quiz of n questions and an identifier exercise of n items."""
+
     def body():
         blocks = [{"type": "paragraph", "value": f"<p>Paragraph {i}.</p>"} for i in range(n)]
-        blocks.append({"type": "quiz", "value": {"title": "Quiz", "pass_mark": 50, "questions": [
-            {"kind": "single", "prompt": f"Q{i}", "explanation": "e",
-             "choices": [{"text": "a", "correct": True}, {"text": "b", "correct": False}]}
-            for i in range(n)]}})
-        blocks.append({"type": "identifier_exercise", "value": {"title": "Ids", "items": [
-            {"identifier": "MON-ØØ81Ø-6", "valid": True} for _ in range(n)]}})
+        blocks.append(
+            {
+                "type": "quiz",
+                "value": {
+                    "title": "Quiz",
+                    "pass_mark": 50,
+                    "questions": [
+                        {
+                            "kind": "single",
+                            "prompt": f"Q{i}",
+                            "explanation": "e",
+                            "choices": [
+                                {"text": "a", "correct": True},
+                                {"text": "b", "correct": False},
+                            ],
+                        }
+                        for i in range(n)
+                    ],
+                },
+            }
+        )
+        blocks.append(
+            {
+                "type": "identifier_exercise",
+                "value": {
+                    "title": "Ids",
+                    "items": [{"identifier": "MON-ØØ81Ø-6", "valid": True} for _ in range(n)],
+                },
+            }
+        )
         return blocks
 
     return {
         "index": {"slug": "courses", "en": {"title": "Courses"}},
-        "course": {"slug": slug, "version": "1", "sequential": False, "estimated_hours": 1,
-                   "en": {"title": slug, "summary": "s", "audience": "a",
-                          "learning_outcomes": ["o"]}},
+        "course": {
+            "slug": slug,
+            "version": "1",
+            "sequential": False,
+            "estimated_hours": 1,
+            "en": {"title": slug, "summary": "s", "audience": "a", "learning_outcomes": ["o"]},
+        },
         "modules": [
-            {"slug": f"m{m}", "en": {"title": f"Module {m}", "summary": ""}, "lessons": [
-                {"slug": f"l{m}-{i}", "minutes": 5, "required": True,
-                 "en": {"title": f"Lesson {i}", "summary": "", "body": body()}}
-                for i in range(n // 2 + (n % 2 if m == 0 else 0))]}
+            {
+                "slug": f"m{m}",
+                "en": {"title": f"Module {m}", "summary": ""},
+                "lessons": [
+                    {
+                        "slug": f"l{m}-{i}",
+                        "minutes": 5,
+                        "required": True,
+                        "en": {"title": f"Lesson {i}", "summary": "", "body": body()},
+                    }
+                    for i in range(n // 2 + (n % 2 if m == 0 else 0))
+                ],
+            }
             for m in range(2)
         ],
     }
@@ -108,8 +146,7 @@ def test_facilitator_dashboard_stays_flat(client, two_courses, django_assert_num
 
 
 def test_anonymous_lesson_page_stays_flat(client, two_courses, django_assert_num_queries):
-    small, big = (LessonPage.objects.descendant_of(c).order_by("path").first()
-                  for c in two_courses)
+    small, big = (LessonPage.objects.descendant_of(c).order_by("path").first() for c in two_courses)
     n = count(client, small.url)
     with django_assert_num_queries(n):
         client.get(big.url)

@@ -16,8 +16,11 @@ def person(role):
         return AnonymousUser()
     if role == "unverified":
         return make_user(verified=False)
-    roles = {"facilitator": [Role.FACILITATORS], "other_facilitator": [Role.FACILITATORS],
-             "editor": [Role.EDITORS]}.get(role, [])
+    roles = {
+        "facilitator": [Role.FACILITATORS],
+        "other_facilitator": [Role.FACILITATORS],
+        "editor": [Role.EDITORS],
+    }.get(role, [])
     return make_user(roles=roles)
 
 
@@ -28,12 +31,12 @@ def owner(db):
 
 EXPECTED = {
     #                   enrol  create manage(own) join(open) join(closed) bypass_seq
-    "anonymous":        (False, False, False, False, False, False),
-    "unverified":       (False, False, False, False, False, False),
-    "learner":          (True, False, False, True, False, False),
-    "facilitator":      (True, True, True, True, False, False),
+    "anonymous": (False, False, False, False, False, False),
+    "unverified": (False, False, False, False, False, False),
+    "learner": (True, False, False, True, False, False),
+    "facilitator": (True, True, True, True, False, False),
     "other_facilitator": (True, True, False, True, False, False),
-    "editor":           (True, False, False, True, False, True),
+    "editor": (True, False, False, True, False, True),
 }
 
 
@@ -41,10 +44,15 @@ EXPECTED = {
 def test_rules_matrix(role, owner, db):
     user = person(role)
     cohort_owner = user if role == "facilitator" else owner
-    open_cohort = Cohort(name="c", course_key="00000000-0000-0000-0000-000000000001",
-                         facilitator=cohort_owner, is_open=True)
-    closed = Cohort(name="c", course_key=open_cohort.course_key, facilitator=cohort_owner,
-                    is_open=False)
+    open_cohort = Cohort(
+        name="c",
+        course_key="00000000-0000-0000-0000-000000000001",
+        facilitator=cohort_owner,
+        is_open=True,
+    )
+    closed = Cohort(
+        name="c", course_key=open_cohort.course_key, facilitator=cohort_owner, is_open=False
+    )
     got = (
         rules.can_enrol(user),
         rules.can_create_cohort(user),
@@ -61,14 +69,19 @@ class FakeLesson:
         self.assessments = assessments
 
 
-@pytest.mark.parametrize(("enrolled", "has_assessments", "expected"), [
-    (True, False, True), (True, True, False), (False, False, False), (False, True, False)])
+@pytest.mark.parametrize(
+    ("enrolled", "has_assessments", "expected"),
+    [(True, False, True), (True, True, False), (False, False, False), (False, True, False)],
+)
 def test_mark_complete_needs_enrolment_and_a_lesson_without_assessments(
     db, enrolled, has_assessments, expected
 ):
     user = make_user()
-    enrolment = Enrolment(user=user, course_key="00000000-0000-0000-0000-000000000001") \
-        if enrolled else None
+    enrolment = (
+        Enrolment(user=user, course_key="00000000-0000-0000-0000-000000000001")
+        if enrolled
+        else None
+    )
     lesson = FakeLesson([{"id": "x", "kind": "quiz"}] if has_assessments else [])
     assert rules.can_mark_complete(user, enrolment, lesson) is expected
 

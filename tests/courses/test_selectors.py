@@ -10,8 +10,9 @@ def test_home_list_takes_at_most_two_queries(course, django_assert_max_num_queri
         courses_for_home()  # warm the site's root paths
         with django_assert_max_num_queries(2):
             items = courses_for_home()
-    assert [(i.title, i.url) for i in items] == [("Test course on LMOs",
-                                                  "/en/courses/test-course/")]
+    assert [(i.title, i.url) for i in items] == [
+        ("Test course on LMOs", "/en/courses/test-course/")
+    ]
     assert items[0].note == "about 2 hours"
 
 

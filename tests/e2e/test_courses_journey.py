@@ -45,8 +45,9 @@ def question(section, prompt: str):
     return section.locator("li.question").filter(has_text=prompt).first
 
 
-def answer_quiz(section, quiz: dict, *, right: bool, true_label="True",
-                false_label="False") -> None:
+def answer_quiz(
+    section, quiz: dict, *, right: bool, true_label="True", false_label="False"
+) -> None:
     for q in quiz["questions"]:
         li = question(section, q["prompt"])
         kind = q["kind"]
@@ -131,10 +132,14 @@ def test_learner_joins_a_cohort_passes_the_course_and_verifies_the_certificate(
                 if kind not in ("quiz", "identifier_exercise", "document_check"):
                     continue
                 section = page.locator(f"#block-{stable_id(base, index)}")
-                answer = {"quiz": answer_quiz, "identifier_exercise": answer_identifiers,
-                          "document_check": answer_document}[kind]
+                answer = {
+                    "quiz": answer_quiz,
+                    "identifier_exercise": answer_identifiers,
+                    "document_check": answer_document,
+                }[kind]
                 first_failure = (kind == "quiz" and not failed_quiz) or (
-                    kind == "identifier_exercise" and not failed_identifiers)
+                    kind == "identifier_exercise" and not failed_identifiers
+                )
                 if first_failure:
                     # 3. Fail first: the result explains, and a retry is offered.
                     answer(section, value, right=False)
@@ -203,8 +208,7 @@ def test_learner_joins_a_cohort_passes_the_course_and_verifies_the_certificate(
 def test_public_identifier_checker_in_the_browser(page: Page, server):
     page.goto("/en/courses/check-unique-identifier/")
     assert_accessible(page)
-    page.get_by_role("main").get_by_label("Unique identifier(s)").fill(
-        "MON-89Ø34-3 × MON-ØØ6Ø3-7")
+    page.get_by_role("main").get_by_label("Unique identifier(s)").fill("MON-89Ø34-3 × MON-ØØ6Ø3-7")
     page.get_by_role("main").get_by_role("button", name="Check").click()
     results = page.locator(".uid-result")
     expect(results).to_have_count(2)

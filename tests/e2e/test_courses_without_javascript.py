@@ -24,8 +24,9 @@ def zh(message: str) -> str:
 
 @pytest.fixture
 def no_js_page(browser, server):
-    context = browser.new_context(base_url=server.base_url, locale="zh-CN",
-                                  java_script_enabled=False)
+    context = browser.new_context(
+        base_url=server.base_url, locale="zh-CN", java_script_enabled=False
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
@@ -44,11 +45,16 @@ def test_quiz_in_chinese_without_javascript(no_js_page, server):
 
     page.goto(f"/zh-hans/courses/join-cohort/?code={DEMO_COHORTS[1][1].lower()}")
     page.get_by_role("main").get_by_role("button", name=zh("Join")).click()
-    expect(page.get_by_text(zh("You are already enrolled in this course.")).or_(
-        page.locator(".message").first)).to_be_visible()
+    expect(
+        page.get_by_text(zh("You are already enrolled in this course.")).or_(
+            page.locator(".message").first
+        )
+    ).to_be_visible()
 
-    url = f"/zh-hans/{data['index']['slug']}/{data['course']['slug']}/{module['slug']}/" \
-          f"{lesson['slug']}/"
+    url = (
+        f"/zh-hans/{data['index']['slug']}/{data['course']['slug']}/{module['slug']}/"
+        f"{lesson['slug']}/"
+    )
     page.goto(url)
     expect(page.get_by_role("heading", level=1)).to_have_text(lesson["zh-hans"]["title"])
     index = next(i for i, b in enumerate(lesson["zh-hans"]["body"]) if b["type"] == "quiz")
