@@ -1,14 +1,13 @@
 """Per-user rate limits for writes (posts, comments), kept in the cache.
 
 The embedded default counts in local memory (one process); with REDIS_URL every worker
-shares one count. A fixed window is enough here: the limit protects moderators and the
-database from floods, it does not meter fair use to the second.
+shares one count. The window starts with a person's first attempt and lasts `seconds`
+(the counter's expiry), so no clock boundary lets a burst of twice the limit through.
 """
 
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -32,13 +31,13 @@ def rate_limit_exceeded(*, scope: str, key, rate: Rate) -> bool:
     Call it only for attempts that would otherwise be stored, so refused input does not
     use up the allowance.
     """
-    window = int(timezone.now().timestamp()) // rate.seconds
-    cache_key = f"ratelimit:{scope}:{key}:{window}"
-    # add() is atomic: the first attempt in a window creates the counter with its expiry.
-    if cache.add(cache_key, 1, timeout=rate.seconds + 1):
+    cache_key = f"ratelimit:{scope}:{key}"
+    # add() is atomic: the first attempt creates the counter, which expires with the window;
+    # incr() keeps that expiry (Redis INCR and the local-memory cache alike).
+    if cache.add(cache_key, 1, timeout=rate.seconds):
         return rate.count < 1
     try:
         return cache.incr(cache_key) > rate.count
     except ValueError:  # expired between add() and incr()
-        cache.add(cache_key, 1, timeout=rate.seconds + 1)
+        cache.add(cache_key, 1, timeout=rate.seconds)
         return False
