@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test e2e lint check ci install migrate demo messages clean
+.PHONY: run test e2e integration lint check ci install migrate demo messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,12 @@ run: demo
 
 ## The whole suite, on whatever DATABASE_URL / REDIS_URL say (none: SQLite + in-memory).
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not e2e" -q
+	$(BIN)/python -m pytest -m "not e2e and not integration" -q
+
+## The production topology through nginx (deploy/local-cluster), on the local PostgreSQL and
+## Redis; installs nginx with apt-get if missing.
+integration: $(TEST_STAMP)
+	$(BIN)/python -m pytest -m integration -q -p no:cacheprovider
 
 ## Browser journeys in Debian's chromium (installed with apt-get if missing), with axe-core.
 e2e: $(TEST_STAMP)
@@ -52,8 +57,8 @@ check: $(TEST_STAMP)
 
 ## Regenerate the message catalogues after changing strings (needs gettext's xgettext).
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l zh_Hans -l ar -l fr -l ru -l es --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=courses --ignore=forums --ignore=consultations
-	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=courses --ignore=forums --ignore=consultations
+	$(BIN)/python manage.py makemessages -l zh_Hans -l ar -l fr -l ru -l es --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=.cluster --ignore=deploy --ignore=courses --ignore=forums --ignore=consultations
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.cluster --ignore=courses --ignore=forums --ignore=consultations
 	# each feature app keeps its own catalogue in <app>/locale/
 	for app in courses forums consultations; do $(BIN)/python manage.py app_messages $$app; done
 

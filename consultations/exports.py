@@ -145,6 +145,7 @@ def csv_response(queryset, columns, filename: str) -> StreamingHttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     response["Cache-Control"] = "private, no-store"
+    response["X-Accel-Buffering"] = "no"  # nginx passes each chunk on as it is written
     return response
 
 

@@ -100,6 +100,7 @@ def posts_csv(request, slug):
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     stamp = timezone.now().strftime("%Y%m%d")
     response["Content-Disposition"] = f'attachment; filename="forum-{forum.slug}-posts-{stamp}.csv"'
+    response["X-Accel-Buffering"] = "no"  # nginx passes each chunk on as it is written
     return response
 
 

@@ -6,6 +6,7 @@ in-memory channel layer, a local-memory cache, e-mail printed to the console, DE
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import (
@@ -122,9 +123,12 @@ REDIS_URL = redis_url_from_env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, answering "miss" while Redis is away (core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "biosafety"),
+            # A Redis that hangs must not hang every page: give up after a second.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     CHANNEL_LAYERS = {
@@ -226,6 +230,30 @@ STORAGES = {
         )
     },
 }
+
+# Several machines share media through a shared folder (NFS) or S3-compatible storage
+# (django-storages, the `s3` extra). Comment attachments stay in CONSULTATIONS_PRIVATE_ROOT.
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
+if MEDIA_S3_BUCKET:
+    try:
+        import storages  # noqa: F401
+    except ImportError:
+        raise ImproperlyConfigured(
+            "MEDIA_S3_BUCKET needs django-storages: pip install -e '.[s3]'"
+        ) from None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "location": "media",
+            "file_overwrite": False,  # two uploads of report.pdf keep two files
+            "default_acl": None,  # the bucket's policy decides
+            "querystring_auth": False,  # public media: stable URLs that browsers can cache
+        },
+    }
 
 # --- E-mail ----------------------------------------------------------------
 

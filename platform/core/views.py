@@ -1,18 +1,32 @@
-from django.db import connection
+from asgiref.sync import sync_to_async
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core import health as checks
+
 
 @never_cache
 @require_safe
-def health(request):
-    """For load balancers: 200 when the database answers, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        database = "ok"
-    except Exception:
-        database = "unavailable"
-    status = 200 if database == "ok" else 503
-    return JsonResponse({"database": database}, status=status)
+async def health(request):
+    """For load balancers and monitoring: the database, the channel layer and the cache.
+
+    503 only when the database is down. Every worker shares one Redis, so a Redis outage would
+    take every worker out of the pool at once, while pages and writes still work without it
+    ("degraded": live updates pause, and clients resync from the database when it returns).
+    """
+    report = {
+        "database": await sync_to_async(checks.check_database)(),
+        "channel_layer": await checks.check_channel_layer(),
+        "cache": await sync_to_async(checks.check_cache)(),
+    }
+    if not report["database"]:
+        status = "unavailable"
+    elif all(report.values()):
+        status = "ok"
+    else:
+        status = "degraded"
+    body = {"status": status} | {
+        name: "ok" if working else "unavailable" for name, working in report.items()
+    }
+    return JsonResponse(body, status=503 if status == "unavailable" else 200)

@@ -1,0 +1,114 @@
+"""/health/ for load balancers and monitoring, and the site carrying on while Redis is away."""
+
+import pytest
+from django.core.cache import caches
+from django.db import OperationalError, connection
+from django.test import override_settings
+
+from core.cache import ResilientRedisCache
+from core.ratelimit import Rate, rate_limit_exceeded
+from tests.cluster import free_port
+
+pytestmark = pytest.mark.django_db
+
+
+def dead_redis_url() -> str:
+    return f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+
+
+def dead_redis_settings():
+    url = dead_redis_url()
+    return override_settings(
+        CACHES={
+            "default": {
+                "BACKEND": "core.cache.ResilientRedisCache",
+                "LOCATION": url,
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            }
+        },
+        CHANNEL_LAYERS={
+            "default": {
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+                "CONFIG": {"hosts": [url]},
+            }
+        },
+    )
+
+
+def test_health_reports_each_part_it_checked(client):
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "channel_layer": "ok",
+        "cache": "ok",
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_without_redis_the_site_is_degraded_but_stays_in_the_pool(client):
+    with dead_redis_settings():
+        response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "database": "ok",
+        "channel_layer": "unavailable",
+        "cache": "unavailable",
+    }
+
+
+def test_without_the_database_the_worker_leaves_the_pool(client, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["database"] == "unavailable"
+    assert "could not connect" not in response.content.decode()  # no internals leak
+
+
+def test_pages_still_render_while_redis_is_away(client, site_shell):
+    with dead_redis_settings():
+        assert client.get("/en/").status_code == 200
+        assert client.get("/zh-hans/").status_code == 200
+
+
+def test_an_unreachable_cache_answers_like_an_empty_one():
+    cache = ResilientRedisCache(dead_redis_url(), {"OPTIONS": {"socket_connect_timeout": 1}})
+    assert cache.get("k") is None
+    assert cache.get("k", "fallback") == "fallback"
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.get_or_set("k", 5) == 5
+    cache.set("k", 1)  # dropped, not raised
+    assert cache.add("k", 1) is False
+    assert cache.has_key("k") is False
+    with pytest.raises(ValueError):
+        cache.incr("k")
+
+
+def test_rate_limits_let_writes_through_while_the_cache_is_away(monkeypatch):
+    dead = ResilientRedisCache(dead_redis_url(), {"OPTIONS": {"socket_connect_timeout": 1}})
+    monkeypatch.setattr("core.ratelimit.cache", dead)
+    rate = Rate(1, 60)
+    # Losing a comment would be worse than letting a burst through for a moment.
+    assert [rate_limit_exceeded(scope="comment", key=1, rate=rate) for _ in range(3)] == [
+        False,
+        False,
+        False,
+    ]
+
+
+def test_a_working_resilient_cache_is_a_plain_redis_cache(settings):
+    if "Resilient" not in settings.CACHES["default"]["BACKEND"]:
+        pytest.skip("needs REDIS_URL (CI's second run)")
+    cache = caches["default"]
+    cache.set("health-test", 3)
+    assert cache.incr("health-test") == 4
+    assert cache.get("health-test") == 4
+    rate = Rate(2, 60)
+    verdicts = [rate_limit_exceeded(scope="health-test", key=9, rate=rate) for _ in range(3)]
+    assert verdicts == [False, False, True]
