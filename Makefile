@@ -40,7 +40,8 @@ test: $(TEST_STAMP)
 ## The production topology through nginx (deploy/local-cluster), on the local PostgreSQL and
 ## Redis; installs nginx with apt-get if missing.
 integration: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m integration -q -p no:cacheprovider
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/biosafety_integration} \
+	  $(BIN)/python -m pytest -m integration -q -p no:cacheprovider --create-db
 
 ## Browser journeys in Debian's chromium (installed with apt-get if missing), with axe-core.
 e2e: $(TEST_STAMP)

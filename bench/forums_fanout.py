@@ -20,6 +20,17 @@ measured first; the raw server's own time), memory per connection
 (RSS growth of the server processes while the readers connect), and the ratios to raw.
 Figures depend on the machine and on what else runs on it: compare ratios, not absolutes.
 The readers and the publisher run in this process, on the same cores as the servers.
+
+Through a proxy instead (bench/cluster_pages.py does this for 1, 2 and 4 workers): given a
+running cluster of deploy/local_cluster.py started with settings_module="bench.live_settings",
+
+    .venv/bin/python bench/forums_fanout.py --base-url http://127.0.0.1:8080 \
+        --env-file .cluster/env --worker-pids 1234 1235 --clients 1000 --rates 10 --seconds 10
+
+starts no worker: readers and posts all go through the proxy's one address (nginx spreads the
+readers over the workers; the spread is printed, from nginx's X-Upstream header), this process
+uses the cluster's database, Redis and SECRET_KEY from its environment file, and CPU and
+memory are those of the given worker processes. The raw server still runs here, direct.
 """
 
 import argparse
@@ -162,16 +173,22 @@ async def paced(rate: float, seconds: float, send) -> None:
 # --- the forums side -----------------------------------------------------------------------
 
 
-def django_setup(database_url: str, redis_url: str, secret: str) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.live_settings",
-        DATABASE_URL=database_url,
-        REDIS_URL=redis_url,
-        **server_env(secret),
-    )
+def django_setup(values: dict[str, str]) -> None:
+    os.environ.update(values)
     import django
 
     django.setup()
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines, as deploy/local_cluster.py writes them to <state>/env."""
+    values = {}
+    for raw in path.read_text().splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, value = line.split("=", 1)
+            values[key.strip()] = value.strip()
+    return values
 
 
 def server_env(secret: str) -> dict[str, str]:
@@ -253,19 +270,28 @@ def reply_body(_n: int) -> str:
 
 
 class ForumsTarget:
-    """Readers of one discussion group on 2 daphne workers; replies posted over HTTP."""
+    """Readers of one discussion group on 2 daphne workers (or behind a proxy); replies posted
+    over HTTP."""
 
     name = "forums hub"
 
-    def __init__(self, args, world, cluster, pool):
+    def __init__(self, args, world, endpoints, pids, pool):
         self.args, self.world, self.pool = args, world, pool
-        self.workers = cluster.workers
-        self.pids = [w.pid for w in self.workers]
+        # (HTTP port, WebSocket base URL) of each worker, or of the proxy alone
+        self.endpoints = endpoints
+        self.pids = pids  # the worker processes, for CPU and memory (none: not measured)
         self.posting_cpu: dict[float, float] = {}
         self.sample = ""
+        self.spread: collections.Counter = collections.Counter()
+
+    def _cpu(self) -> float:
+        return sum(cpu_seconds(p) for p in self.pids) if self.pids else float("nan")
+
+    def _rss(self) -> float:
+        return sum(rss_bytes(p) for p in self.pids) if self.pids else float("nan")
 
     def _post(self, n: int):
-        port = self.workers[n % 2].port  # alternately through each worker
+        port = self.endpoints[n % len(self.endpoints)][0]  # alternately through each worker
         loop = asyncio.get_running_loop()
         return loop.run_in_executor(self.pool, post_reply, port, self.world, reply_body(n))
 
@@ -273,10 +299,10 @@ class ForumsTarget:
         async def send(n):
             statuses.append(await self._post(n))
 
-        before = sum(cpu_seconds(p) for p in self.pids)
+        before = self._cpu()
         await paced(rate, self.args.seconds, send)
         await asyncio.sleep(self.args.drain)
-        return sum(cpu_seconds(p) for p in self.pids) - before
+        return self._cpu() - before
 
     async def prepare(self) -> None:
         # Warm the workers up (first requests load code and templates), then measure what
@@ -287,10 +313,13 @@ class ForumsTarget:
 
     async def connect(self, clients: int) -> tuple[Readers, float]:
         path = f"/ws/forums/groups/{self.world['group']}/"
-        urls = [self.workers[i % 2].ws_url + path for i in range(clients)]
-        before = sum(rss_bytes(p) for p in self.pids)
+        urls = [self.endpoints[i % len(self.endpoints)][1] + path for i in range(clients)]
+        before = self._rss()
+        self.spread.clear()
 
         async def caught_up(socket):
+            # which worker the proxy chose (its X-Upstream header); None without a proxy
+            self.spread[socket.response.headers.get("X-Upstream")] += 1
             await socket.send(json.dumps({"type": "catch_up", "after": 2**40}))
             while json.loads(await socket.recv())["type"] not in ("caught_up", "reload"):
                 pass
@@ -298,7 +327,9 @@ class ForumsTarget:
         readers = Readers()
         await readers.open(urls, lambda u: "http://" + urlparse(u).netloc, caught_up)
         await asyncio.sleep(1)
-        memory = (sum(rss_bytes(p) for p in self.pids) - before) / clients
+        memory = (self._rss() - before) / clients
+        if None not in self.spread:
+            print(f"  readers per worker: {dict(sorted(self.spread.items()))}", flush=True)
         await paced(4, 1, self._post)  # a few unmeasured posts: every socket path is warm
         await asyncio.sleep(1)
         return readers, memory
@@ -326,8 +357,11 @@ class ForumsTarget:
             "clients": clients,
             "rate": rate,
             "cpu": cpu,
-            "fanout_cpu": max(cpu - self.posting_cpu.get(rate, 0.0), 0.0),
+            "fanout_cpu": max(cpu - self.posting_cpu.get(rate, 0.0), 0.0)
+            if self.pids
+            else float("nan"),
             "memory": memory,
+            "spread": {str(k): v for k, v in self.spread.items()},
             **figures,
         }
 
@@ -458,8 +492,18 @@ def ratios(pairs: list[tuple[dict, dict]]) -> None:
 
 
 async def main_async(args) -> None:
+    if args.base_url:
+        await through_proxy(args)
+        return
     secret = secrets.token_urlsafe(40)
-    django_setup(args.database_url, args.redis_url, secret)
+    django_setup(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.live_settings",
+            "DATABASE_URL": args.database_url,
+            "REDIS_URL": args.redis_url,
+            **server_env(secret),
+        }
+    )
     from asgiref.sync import sync_to_async
 
     ensure_database(args.database_url)
@@ -477,16 +521,46 @@ async def main_async(args) -> None:
         extra_env=server_env(secret),
     )
     with cluster, ThreadPoolExecutor(16) as pool:
-        forums = ForumsTarget(args, world, cluster, pool)
-        await forums.prepare()
-        raw = RawTarget(args, EVENT_SIZE)
-        await raw.prepare()
-        try:
-            pairs = await compare(args, forums, raw)
-        finally:
-            await raw.close()
+        endpoints = [(w.port, w.ws_url) for w in cluster.workers]
+        forums = ForumsTarget(args, world, endpoints, [w.pid for w in cluster.workers], pool)
+        await run_both(args, forums)
+
+
+async def through_proxy(args) -> None:
+    """Readers and posts through a running cluster's proxy (deploy/local_cluster.py)."""
+    values = read_env_file(args.env_file)
+    if values.get("DJANGO_SETTINGS_MODULE") != "bench.live_settings":
+        raise SystemExit(
+            "The cluster must run bench.live_settings (its events carry the publish time)."
+        )
+    django_setup({**values, "LOG_LEVEL": "ERROR"})
+    from asgiref.sync import sync_to_async
+
+    world = await sync_to_async(forum_world)()
+    base = urlparse(args.base_url)
+    print(
+        f"through the proxy at {args.base_url} ({len(args.worker_pids) or '?'} worker(s)); "
+        f"{args.seconds:.0f} s per rate; readers and publisher in this process; "
+        f"{os.cpu_count()} cores shared with other work"
+    )
+    with ThreadPoolExecutor(16) as pool:
+        endpoints = [(base.port, f"ws://{base.netloc}")]
+        forums = ForumsTarget(args, world, endpoints, args.worker_pids, pool)
+        await run_both(args, forums)
+
+
+async def run_both(args, forums: ForumsTarget) -> None:
+    await forums.prepare()
+    raw = RawTarget(args, EVENT_SIZE)
+    await raw.prepare()
+    try:
+        pairs = await compare(args, forums, raw)
+    finally:
+        await raw.close()
     print(f"(forum event size: {len(forums.sample.encode())} bytes; raw events: ~{EVENT_SIZE})")
     ratios(pairs)
+    if args.json_out:
+        args.json_out.write_text(json.dumps([{"forums": f, "raw": r} for f, r in pairs]))
 
 
 def main() -> None:
@@ -497,8 +571,30 @@ def main() -> None:
     parser.add_argument("--drain", type=float, default=3.0, help="wait for stragglers")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""))
+    parser.add_argument(
+        "--base-url",
+        help="a running cluster's proxy, e.g. http://127.0.0.1:8080: readers and posts go "
+        "through it, and no worker is started here (needs --env-file)",
+    )
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        help="with --base-url: the cluster's environment file (<state>/env), for its "
+        "database, Redis and SECRET_KEY",
+    )
+    parser.add_argument(
+        "--worker-pids",
+        type=int,
+        nargs="*",
+        default=[],
+        help="with --base-url: the workers' process ids, for CPU and memory per connection",
+    )
+    parser.add_argument("--json-out", type=Path, help="also write the figures there, as JSON")
     args = parser.parse_args()
-    if not args.database_url.startswith("postgres") or not args.redis_url:
+    if args.base_url:
+        if not args.env_file or not args.env_file.exists():
+            parser.error("--base-url needs the cluster's --env-file")
+    elif not args.database_url.startswith("postgres") or not args.redis_url:
         parser.error(
             "needs a PostgreSQL DATABASE_URL and REDIS_URL (or --database-url/--redis-url)"
         )

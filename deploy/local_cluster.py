@@ -37,6 +37,7 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/biosafety_cluster"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/2"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 15.0
+FAIL_TIMEOUT = 2  # seconds nginx leaves out a worker that refused a connection
 SERVERS = ("daphne", "uvicorn")
 
 
@@ -132,12 +133,24 @@ def nginx_binary(install: bool = True) -> str:
     return nginx_binary(install=False)
 
 
+def nginx_user_line(state: Path) -> str:
+    """As root, nginx's workers run as nobody, if nobody can reach the sockets (daphne and
+    uvicorn make them 0666) and read the public folder; a state folder under a private
+    directory (pytest's temporary folders are 0700) leaves them running as root, on loopback."""
+    if os.geteuid() != 0:
+        return ""  # nginx keeps our own user
+    reachable = all(
+        folder.stat().st_mode & 0o001 for folder in [state, *state.parents] if folder.exists()
+    )
+    return "user nobody nogroup;" if reachable else "user root;"
+
+
 def render_nginx_conf(
     *, state: Path, port: int, sockets: list[Path], access_log: bool, processes: int
 ) -> str:
     template = (REPO / "deploy" / "nginx" / "local.conf.template").read_text()
     servers = "\n".join(
-        f"        server unix:{path} max_fails=1 fail_timeout=5s;" for path in sockets
+        f"        server unix:{path} max_fails=1 fail_timeout={FAIL_TIMEOUT}s;" for path in sockets
     )
     values = {
         "STATE": str(state),
@@ -149,9 +162,7 @@ def render_nginx_conf(
         if access_log
         else "off",
         "NGINX_WORKERS": str(processes),
-        # As root, nginx's workers run as nobody: they must be able to reach the sockets
-        # (daphne makes them 0666) and read the public folder.
-        "USER": "user nobody nogroup;" if os.geteuid() == 0 else "",
+        "USER": nginx_user_line(state),
     }
     for name, value in values.items():
         template = template.replace(f"@@{name}@@", value)
@@ -471,8 +482,14 @@ class LocalCluster:
         self.start_worker(index)
 
     def restart(self) -> None:
-        """Rolling restart: one worker at a time, so another always answers."""
-        for worker in self.workers:
+        """Rolling restart: one worker at a time, so another always answers.
+
+        nginx leaves a worker that refused a connection out for FAIL_TIMEOUT seconds, even once
+        it is back: wait that long before stopping the next one.
+        """
+        for n, worker in enumerate(self.workers):
+            if n:
+                time.sleep(FAIL_TIMEOUT)
             self.restart_worker(worker.index)
 
     # --- stop ---

@@ -12,6 +12,7 @@ Each worker listens on its own free port on 127.0.0.1; `start()` returns once ev
 """
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -26,6 +27,20 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent  # the virtualenv's bin/, which holds daphne too
 START_TIMEOUT = 60.0
+
+
+def shared_database_url() -> str:
+    """The PostgreSQL database pytest-django set up, as a URL for worker processes to share."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    s = connection.settings_dict
+    password = f":{quote(s['PASSWORD'])}" if s.get("PASSWORD") else ""
+    return (
+        f"postgres://{quote(s['USER'] or '')}{password}@{s['HOST'] or '127.0.0.1'}:"
+        f"{s['PORT'] or 5432}/{s['NAME']}"
+    )
 
 
 class ClusterError(RuntimeError):
@@ -175,3 +190,45 @@ class Cluster:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+class PrivateRedis:
+    """A redis-server of a test's own on a free port (never the shared one), to restart at will."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            ping = subprocess.run(
+                ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
+            )
+            if ping.stdout.strip() == "PONG":
+                return
+            time.sleep(0.05)
+        raise RuntimeError("private redis-server did not start")
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def kill(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)

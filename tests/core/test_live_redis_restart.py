@@ -4,14 +4,12 @@ to reconnect and catch up once the feed is back, and live delivery resumes."""
 
 import asyncio
 import shutil
-import subprocess
-import time
 
 import pytest
 import pytest_asyncio
 
 from core.live import CLOSE_RESYNC, hub
-from tests.cluster import free_port
+from tests.cluster import PrivateRedis
 from tests.core.live_app import open_socket, publish, receive, unique_room
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -21,42 +19,6 @@ pytestmark = [
     pytest.mark.asyncio,
     pytest.mark.django_db(transaction=True),
 ]
-
-
-class PrivateRedis:
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                REDIS_SERVER,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            ping = subprocess.run(
-                ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
-            )
-            if ping.stdout.strip() == "PONG":
-                return
-            time.sleep(0.05)
-        raise RuntimeError("private redis-server did not start")
-
-    def kill(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
 
 
 @pytest.fixture

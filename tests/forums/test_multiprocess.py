@@ -12,16 +12,15 @@ import json
 import os
 import secrets
 import uuid
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
 from channels.db import database_sync_to_async as db
-from django.db import connection
 from django.test import Client
 from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.cluster import Cluster
+from tests.cluster import Cluster, shared_database_url
 
 from .factories import make_group, make_participant, make_thread
 
@@ -39,21 +38,11 @@ pytestmark = [
 TIMEOUT = 10  # seconds for anything to arrive; generous, the machine is shared
 
 
-def _database_url() -> str:
-    """The test database pytest-django created, for the workers to share."""
-    s = connection.settings_dict
-    password = f":{quote(s['PASSWORD'])}" if s.get("PASSWORD") else ""
-    return (
-        f"postgres://{quote(s['USER'] or '')}{password}@{s['HOST'] or '127.0.0.1'}:"
-        f"{s['PORT'] or 5432}/{s['NAME']}"
-    )
-
-
 @pytest.fixture
 def cluster(transactional_db):
     with Cluster(
         2,
-        database_url=_database_url(),
+        database_url=shared_database_url(),
         redis_url=os.environ["REDIS_URL"],
         # rate-limit counters live in Redis: keep ours apart from other runs
         cache_key_prefix=f"mp-{uuid.uuid4().hex[:8]}",
