@@ -544,10 +544,16 @@ def create_database(database_url: str) -> None:
     parsed = urlparse(database_url)
     name = parsed.path.lstrip("/")
     admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+            if not exists:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.Error as error:
+        host = f"{parsed.hostname or 'localhost'}:{parsed.port or 5432}"
+        raise ClusterError(f"PostgreSQL at {host} refused: {error}".strip()) from None
 
 
 # --- command line ---------------------------------------------------------------------------
@@ -590,6 +596,9 @@ def main(argv: list[str] | None = None) -> int:
             )
             cluster.start(demo=args.demo)
             print(f"Serving on {cluster.base_url}/ with {args.workers} {args.server} worker(s).")
+            health = cluster.status()["health"]
+            if isinstance(health, dict) and health.get("status") != "ok":
+                print(f"Warning: /health/ says {json.dumps(health)} (is Redis running?)")
             print(f"Logs: {state / 'log'}  ·  environment: {cluster.env_file}")
             print("Stop with: deploy/local-cluster stop")
         elif args.command == "stop":

@@ -1,6 +1,7 @@
 """Start N daphne workers of the site on one database and one Redis, as production runs them.
 
-Used by the multi-process tests and by the benchmarks in bench/:
+Used by the live hub's Redis test and by the benchmarks in bench/ that talk to each worker
+directly; the production topology, with nginx in front, is deploy/local_cluster.py:
 
     with Cluster(2, database_url=..., redis_url=...) as cluster:
         a, b = cluster.workers
@@ -14,7 +15,6 @@ Each worker listens on its own free port on 127.0.0.1; `start()` returns once ev
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +23,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from deploy.local_cluster import free_port, log_tail
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent  # the virtualenv's bin/, which holds daphne too
@@ -45,18 +47,6 @@ def shared_database_url() -> str:
 
 class ClusterError(RuntimeError):
     pass
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def log_tail(path: Path, lines: int = 40) -> str:
-    if not path.exists():
-        return "(no log)"
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
 @dataclass

@@ -18,9 +18,24 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 
+
+def without_portless_server(app):
+    """uvicorn on a unix socket reports the server as (path, None), which Django turns into the
+    port "None" and Wagtail's site lookup into a 500. Django's own reading of "no server
+    address" (port 0) lets Wagtail fall back to the default site, as under daphne."""
+
+    async def wrapped(scope, receive, send):
+        server = scope.get("server")
+        if server and server[1] is None:
+            scope = {**scope, "server": None}
+        return await app(scope, receive, send)
+
+    return wrapped
+
+
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": without_portless_server(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

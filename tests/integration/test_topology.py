@@ -226,6 +226,11 @@ def test_the_proxy_serves_static_files_and_a_page_in_the_readers_language_when_d
     assert "X-Upstream" not in css.headers  # no worker was asked
     assert b"body" in gzip.decompress(css.body.encode("latin-1"))
 
+    # Document files are served by Wagtail after its privacy check, never straight from disk.
+    hidden = get(cluster, "/media/documents/report.pdf")
+    assert hidden.status == 404
+    assert "X-Upstream" not in hidden.headers
+
     for worker in cluster.workers:
         cluster.kill_worker(worker.index)
     down = get(cluster, "/zh-hans/consultations/")
