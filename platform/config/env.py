@@ -97,6 +97,8 @@ def database_from_env(name: str, *, default_sqlite_path) -> dict:
         # would pile up, so close them after each request.
         config["CONN_MAX_AGE"] = 0
         config["CONN_HEALTH_CHECKS"] = True
+        # A database that drops packets must not hold requests (or /health/) for minutes.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     return config
 
 

@@ -254,6 +254,9 @@ if MEDIA_S3_BUCKET:
             "querystring_auth": False,  # public media: stable URLs that browsers can cache
         },
     }
+    # Documents in private collections must not be redirected to public bucket URLs: the
+    # site streams each after Wagtail's privacy check, as it does from the file system.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- E-mail ----------------------------------------------------------------
 

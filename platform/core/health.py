@@ -54,6 +54,9 @@ async def check_channel_layer() -> bool:
     try:
         return await asyncio.wait_for(_round_trip(layer), TIMEOUT)
     except Exception:  # TimeoutError included: a layer that does not answer in time is down
+        # A cancelled receive() unsubscribes the Redis layer from the probe channel: the next
+        # probe must take a new one, subscribed before it sends.
+        _probe_channels.pop(asyncio.get_running_loop(), None)
         logger.warning("Health: the channel layer does not answer", exc_info=True)
         return False
 

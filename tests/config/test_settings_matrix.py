@@ -74,7 +74,7 @@ def test_database_and_redis_urls_select_postgresql_and_redis():
         "biosafety",
         "0",
         "channels_redis.pubsub.RedisPubSubChannelLayer",
-        "django.core.cache.backends.redis.RedisCache",
+        "core.cache.ResilientRedisCache",
     ]
 
 

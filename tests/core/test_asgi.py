@@ -94,22 +94,3 @@ async def test_websocket_knows_the_signed_in_user_from_the_session_cookie():
     await communicator.send_to(text_data=json.dumps({"type": "ping"}))
     assert json.loads(await communicator.receive_from()) == {"type": "pong", "authenticated": True}
     await communicator.disconnect()
-
-
-async def test_pages_answer_behind_a_server_on_a_unix_socket(site_shell):
-    """uvicorn on a unix socket reports its server address as (path, None)."""
-    scope = {
-        "type": "http",
-        "http_version": "1.1",
-        "method": "GET",
-        "path": "/en/",
-        "raw_path": b"/en/",
-        "query_string": b"",
-        "headers": [(b"host", b"127.0.0.1:8080")],
-        "server": ("/run/biosafety/worker-1.sock", None),
-        "client": ("127.0.0.1", 0),
-    }
-    communicator = ApplicationCommunicator(application, scope)
-    await communicator.send_input({"type": "http.request", "body": b""})
-    start = await communicator.receive_output(10)
-    assert start["status"] == 200
