@@ -17,14 +17,14 @@ import argparse
 import http.client
 import json
 import os
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.pages import free_port, load  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTICIPANTS = 200
@@ -112,55 +112,6 @@ for key, path, user in (("health", "/health/", None), ("lesson", spec["lesson"],
     out[key] = [len(q), status]
 print(json.dumps(out))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def load(port: int, path: str, seconds: float, clients: int, cookie: str = "") -> dict:
-    latencies: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    deadline = time.perf_counter() + seconds
-    headers = {"Cookie": cookie} if cookie else {}
-
-    def client():
-        nonlocal errors
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        mine, bad = [], 0
-        while time.perf_counter() < deadline:
-            start = time.perf_counter()
-            try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    bad += 1
-            except OSError:
-                bad += 1
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                continue
-            mine.append(time.perf_counter() - start)
-        with lock:
-            latencies.extend(mine)
-            errors += bad
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    latencies.sort()
-    n = len(latencies)
-    return {
-        "rps": n / seconds,
-        "p50": statistics.median(latencies) * 1000 if n else float("nan"),
-        "p99": latencies[min(n - 1, int(n * 0.99))] * 1000 if n else float("nan"),
-        "errors": errors,
-    }
 
 
 def run(python: str, code: str, env: dict) -> dict:

@@ -1,6 +1,7 @@
 """What a template needs to show an assessment: the form (in this attempt's order, refilled
 after a slip) or the marked result with its explanations. Built here so templates stay dumb."""
 
+import functools
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -191,63 +192,74 @@ def judgement_form_items(entries, prefix, labels, answers, missing) -> list[Item
     return views
 
 
+def _identifier_labels() -> tuple[str, str]:
+    return _("Valid"), _("Not valid")
+
+
+def _element_labels() -> tuple[str, str]:
+    return _("Present"), _("Missing")
+
+
 def identifier_form_items(items, answers, missing):
+    valid, invalid = _identifier_labels()
     return judgement_form_items(
         [(i.id, i.identifier) for i in items],
         "i",
-        (("valid", _("Valid")), ("invalid", _("Not valid"))),
+        (("valid", valid), ("invalid", invalid)),
         answers,
         missing,
     )
 
 
-def identifier_result_items(items, attempt) -> list[ItemView]:
-    from core.identifiers import check_identifiers
-
+def judgement_result_items(rows, kind: str, labels: tuple[str, str], attempt) -> list[ItemView]:
+    """The marked yes/no judgements. rows: (item id, prompt, the right answer (True = the first
+    label), a function giving the explanation from whether it was judged right, extra)."""
+    yes, no = labels
     views = []
-    for i in items:
-        answer = attempt.answers.get(i.id)
+    for item_id, prompt, truth, explain, extra in rows:
+        right = bool(attempt.results.get(item_id))
         views.append(
             ItemView(
-                id=i.id,
-                prompt=i.identifier,
-                kind="i",
-                right=bool(attempt.results.get(i.id)),
-                given=[_judged(answer, _("Valid"), _("Not valid"))],
-                expected=[_("Valid") if i.valid else _("Not valid")],
-                extra=check_identifiers(i.identifier),
+                id=item_id,
+                prompt=prompt,
+                kind=kind,
+                right=right,
+                given=[_judged(attempt.answers.get(item_id), yes, no)],
+                expected=[yes if truth else no],
+                explanation=explain(right),
+                extra=extra,
             )
         )
     return views
 
 
+def identifier_result_items(items, attempt) -> list[ItemView]:
+    from core.identifiers import check_identifiers
+
+    rows = [
+        (i.id, i.identifier, i.valid, lambda right: "", check_identifiers(i.identifier))
+        for i in items
+    ]
+    return judgement_result_items(rows, "i", _identifier_labels(), attempt)
+
+
 def document_form_items(items, answers, missing):
+    present, absent = _element_labels()
     return judgement_form_items(
         [(i.id, i.label) for i in items],
         "e",
-        (("present", _("Present")), ("missing", _("Missing"))),
+        (("present", present), ("missing", absent)),
         answers,
         missing,
     )
 
 
 def document_result_items(items, attempt) -> list[ItemView]:
-    views = []
-    for i in items:
-        answer = attempt.answers.get(i.id)
-        views.append(
-            ItemView(
-                id=i.id,
-                prompt=i.label,
-                kind="e",
-                right=bool(attempt.results.get(i.id)),
-                given=[_judged(answer, _("Present"), _("Missing"))],
-                expected=[_("Present") if i.present else _("Missing")],
-                explanation=A.element_feedback(i, bool(attempt.results.get(i.id))),
-                extra=i.article,
-            )
-        )
-    return views
+    rows = [
+        (i.id, i.label, i.present, functools.partial(A.element_feedback, i), i.article)
+        for i in items
+    ]
+    return judgement_result_items(rows, "e", _element_labels(), attempt)
 
 
 def regime_of(value):

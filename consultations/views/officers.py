@@ -135,65 +135,69 @@ def _back_to_manage(comment_or_page, request):
     return redirect(url)
 
 
-@require_POST
-def moderate(request, pk: int):
+def _comment_decision(request, pk: int, *, form_class, prefix: str, form_key: str, act, done):
+    """One officer's decision on one comment: the form, the service (`act`), the message
+    (`done`); refused, the officers' screen again with that form's errors (HTTP 400)."""
     comment = _officer_comment(request, pk)
-    form = ModerationForm(request.POST, prefix=f"m{comment.pk}")
+    form = form_class(request.POST, prefix=f"{prefix}{comment.pk}")
     if form.is_valid():
         try:
-            services.comment_moderate(
-                comment=comment,
-                actor=request.user,
-                to_status=form.cleaned_data["decision"],
-                reason_code=form.cleaned_data["reason_code"],
-                reason=form.cleaned_data["reason"],
-            )
+            act(comment, form.cleaned_data)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _("%(ref)s: %(status)s.")
-                % {
-                    "ref": comment.reference,
-                    "status": ModerationStatus(comment.moderation_status).label,
-                },
-            )
+            messages.success(request, done(comment))
             return _back_to_manage(comment, request)
     return manage(
         request,
         comment.consultation_id,
-        forms_by_comment={comment.pk: {"moderation": form}},
+        forms_by_comment={comment.pk: {form_key: form}},
         status=400,
     )
 
 
 @require_POST
-def respond(request, pk: int):
-    comment = _officer_comment(request, pk)
-    form = ResponseForm(request.POST, prefix=f"r{comment.pk}")
-    if form.is_valid():
-        try:
-            services.comment_respond(
-                comment=comment,
-                actor=request.user,
-                disposition=form.cleaned_data["disposition"],
-                response=form.cleaned_data["response"],
-            )
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Response to %(ref)s saved.") % {"ref": comment.reference})
-            return _back_to_manage(comment, request)
-    return manage(
+def moderate(request, pk: int):
+    return _comment_decision(
         request,
-        comment.consultation_id,
-        forms_by_comment={comment.pk: {"response": form}},
-        status=400,
+        pk,
+        form_class=ModerationForm,
+        prefix="m",
+        form_key="moderation",
+        act=lambda comment, data: services.comment_moderate(
+            comment=comment,
+            actor=request.user,
+            to_status=data["decision"],
+            reason_code=data["reason_code"],
+            reason=data["reason"],
+        ),
+        done=lambda comment: (
+            _("%(ref)s: %(status)s.")
+            % {
+                "ref": comment.reference,
+                "status": ModerationStatus(comment.moderation_status).label,
+            }
+        ),
+    )
+
+
+@require_POST
+def respond(request, pk: int):
+    return _comment_decision(
+        request,
+        pk,
+        form_class=ResponseForm,
+        prefix="r",
+        form_key="response",
+        act=lambda comment, data: services.comment_respond(
+            comment=comment,
+            actor=request.user,
+            disposition=data["disposition"],
+            response=data["response"],
+        ),
+        done=lambda comment: _("Response to %(ref)s saved.") % {"ref": comment.reference},
     )
 
 
