@@ -88,7 +88,9 @@ def _urls(world) -> list[tuple[str, bool]]:
         for kwargs in combos:
             real = not {BIG_ID, OVERFLOW_ID} & set(kwargs.values())
             found.append((_fill(route, kwargs), real))
-    return found
+    # The Wagtail pages of the app read query parameters too (filters, pager, section).
+    page = world["page"]
+    return [*found, (page.url, True), (page.get_parent().url, True)]
 
 
 def _forms(url: str, world) -> list[dict]:
