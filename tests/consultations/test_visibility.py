@@ -190,6 +190,16 @@ def test_an_unpublished_page_keeps_its_comments_from_everyone_but_officers(world
     _assert_reachable(client, page, world["comment"])
 
 
+def test_officers_keep_managing_the_comments_of_a_withdrawn_consultation(world, client):
+    page = world["page"]
+    page.unpublish()
+    client.force_login(officer())
+    screen = client.get(reverse("consultations:manage", args=[page.pk]))
+    assert screen.status_code == 200
+    assert CANARY in screen.content.decode()
+    assert client.get(page.url).status_code == 404  # the page itself stays withdrawn
+
+
 def test_guessing_the_next_reference_of_an_unpublished_page_finds_nothing(world, client):
     page = world["page"]
     page.unpublish()
