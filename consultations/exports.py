@@ -1,7 +1,8 @@
 """Comment exports: the officers' (everything) and the public one (Art. 21 respected).
 
 The public export is also the response-to-comments document: every published,
-non-confidential comment with its disposition and response, names only with consent.
+non-confidential comment with its disposition and response (once the outcome is published:
+before, those are the officers' drafts), names only with consent.
 CSV streams row by row from a server-side iterator, so memory stays flat whatever the
 number of comments; XLSX is written by openpyxl's write-only mode.
 """
@@ -90,6 +91,12 @@ PUBLIC_COLUMNS = [
     (_("Disposition"), lambda c, L: L.disposition.get(c.disposition, "")),
     (_("Response"), lambda c, L: c.response),
 ]
+
+
+def public_columns(*, with_responses: bool) -> list:
+    """The public export's columns: the disposition and response only once published."""
+    return PUBLIC_COLUMNS if with_responses else PUBLIC_COLUMNS[:-2]
+
 
 OFFICER_COLUMNS = [
     (_("Reference"), lambda c, L: c.reference),

@@ -1,7 +1,11 @@
-"""An RSS feed of a consultation's published comments: public ones only (Art. 21)."""
+"""An RSS feed of a consultation's published comments: public ones only (Art. 21), and only
+while the page is for the reader (rules.can_read: published, Wagtail page privacy)."""
+
+from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.sanitize import html_to_text
@@ -11,25 +15,34 @@ from .models import Comment, ConsultationPage
 FEED_SIZE = 50
 
 
+@dataclass(frozen=True)
+class _Source:
+    """The page and its comments as this request may read them (the feed object is shared
+    between requests, so nothing about the reader is kept on it)."""
+
+    page: ConsultationPage
+    comments: QuerySet
+
+
 class CommentsFeed(Feed):
     def get_object(self, request, page_id):
-        return get_object_or_404(ConsultationPage.objects.live(), pk=page_id)
+        from .views.public import _readable_consultation
 
-    def title(self, page):
-        return _("Comments on “%(title)s”") % {"title": page.title}
+        page = _readable_consultation(request, page_id)
+        comments = Comment.objects.visible_to(request.user, page, request=request).public()
+        return _Source(page=page, comments=comments)
 
-    def link(self, page):
-        return page.url
+    def title(self, source):
+        return _("Comments on “%(title)s”") % {"title": source.page.title}
 
-    def description(self, page):
+    def link(self, source):
+        return source.page.url or "/"  # None for a page no site routes (officers only)
+
+    def description(self, source):
         return _("Published comments, newest first.")
 
-    def items(self, page):
-        return (
-            Comment.objects.public()
-            .filter(consultation=page.canonical)
-            .order_by("-submitted_at")[:FEED_SIZE]
-        )
+    def items(self, source):
+        return source.comments.order_by("-submitted_at")[:FEED_SIZE]
 
     def item_title(self, comment):
         return f"{comment.reference} · {comment.public_label}"
@@ -38,8 +51,6 @@ class CommentsFeed(Feed):
         return html_to_text(comment.body)
 
     def item_link(self, comment):
-        from django.urls import reverse
-
         return reverse("consultations:comment", args=[comment.reference])
 
     def item_pubdate(self, comment):

@@ -25,6 +25,12 @@ PAGE_SIZE = 20
 NAV_CACHE_SECONDS = 300
 
 
+def listed(queryset):
+    """The consultations listings advertise: live and under no Wagtail page privacy (the same
+    for every reader; those a private page is open to reach it by its address)."""
+    return queryset.live().public()
+
+
 def with_outcome_flag(queryset):
     published = Outcome.objects.filter(
         consultation__translation_key=OuterRef("translation_key"), published_at__isnull=False
@@ -78,7 +84,7 @@ def index_listing(index_page, params) -> dict:
             _("Unknown decision type “%(value)s”: showing every type.") % {"value": decision[:40]}
         )
         decision = ""
-    pages = with_outcome_flag(ConsultationPage.objects.live().child_of(index_page))
+    pages = with_outcome_flag(listed(ConsultationPage.objects.child_of(index_page)))
     if state:
         pages = in_state(pages, state)
     if decision:
@@ -98,19 +104,15 @@ def index_listing(index_page, params) -> dict:
     }
 
 
-def public_comments(consultation):
-    if consultation.canonical.pk is None:  # a new page in the editor's preview
-        return Comment.objects.none()
-    return Comment.objects.public().filter(consultation=consultation.canonical).order_by("sequence")
-
-
 def consultation_page_context(page, request, *, form=None) -> dict:
     """What the consultation page shows, in a fixed number of queries."""
     from .forms import CommentForm
 
     user = request.user
     canonical = page.canonical
-    comments = list(public_comments(page))
+    # Wagtail served the page after its own privacy check; the comments ask the same policy.
+    visible = Comment.objects.visible_to(user, page, request=request)
+    comments = list(visible.public().order_by("sequence"))
     by_section: dict[str, list] = {}
     for comment in comments:
         by_section.setdefault(comment.section_key, []).append(comment)
@@ -125,19 +127,13 @@ def consultation_page_context(page, request, *, form=None) -> dict:
     # Comments on a section the editors have since removed stay visible, with the general ones.
     current = {section["key"] for section in page.section_list}
     orphans = [c for key, group in by_section.items() if key and key not in current for c in group]
-    own = []
-    if user.is_authenticated and canonical.pk is not None:
-        own = list(
-            Comment.objects.filter(consultation=canonical, author=user)
-            .exclude(moderation_status="published", confidential=False)
-            .order_by("sequence")
-        )
-    can_comment = rules.can_comment(user, canonical)
+    own = list(visible.own(user).not_public().order_by("sequence"))
+    can_comment = rules.can_comment(user, page, request=request)
     if form is None and can_comment:
         form = CommentForm(
             consultation=page, initial={"section": request.GET.get("section", "")[:64]}
         )
-    outcome = canonical.outcome if page.state == ConsultationState.OUTCOME else None
+    outcome = canonical.outcome if rules.responses_are_public(page) else None
     return {
         "canonical": canonical,
         "state": page.state,
@@ -161,12 +157,14 @@ def consultation_page_context(page, request, *, form=None) -> dict:
 def _index_for_language():
     index = (
         ConsultationIndexPage.objects.live()
+        .public()
         .filter(locale__language_code=translation.get_language() or settings.LANGUAGE_CODE)
         .first()
     )
     return (
         index
         or ConsultationIndexPage.objects.live()
+        .public()
         .filter(locale__language_code=settings.LANGUAGE_CODE)
         .first()
     )
@@ -182,7 +180,7 @@ def consultations_for_home(limit: int = 6) -> list:
     now = timezone.now()
     language = translation.get_language() or settings.LANGUAGE_CODE
     pages = list(
-        ConsultationPage.objects.live()
+        listed(ConsultationPage.objects)
         .filter(opens_at__lte=now, closes_at__gt=now)
         .filter(locale__language_code__in={language, settings.LANGUAGE_CODE})
         .select_related("locale")

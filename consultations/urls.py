@@ -4,27 +4,44 @@ The index page is a Wagtail page at /<lang>/consultations/ (the same prefix): no
 claims "", so Django falls through to Wagtail for it and for the consultation pages.
 """
 
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 
 from . import feeds, views
+
+
+class IdConverter:
+    """A row id: at most 18 digits, which every database's integer holds. Longer digit runs
+    are not ids of ours and get a 404 here, instead of an integer overflow in the database
+    driver (a 500 on SQLite) below."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "consultations_id")
 
 app_name = "consultations"
 
 urlpatterns = [
-    path("<int:page_id>/comment/", views.comment_create, name="comment_create"),
-    path("<int:page_id>/manage/", views.manage, name="manage"),
-    path("<int:page_id>/close/", views.close_now, name="close"),
-    path("<int:page_id>/outcome/", views.publish_outcome, name="outcome"),
-    path("<int:page_id>/statistics/", views.stats, name="statistics"),
-    path("<int:page_id>/feed/", feeds.CommentsFeed(), name="feed"),
+    path("<consultations_id:page_id>/comment/", views.comment_create, name="comment_create"),
+    path("<consultations_id:page_id>/manage/", views.manage, name="manage"),
+    path("<consultations_id:page_id>/close/", views.close_now, name="close"),
+    path("<consultations_id:page_id>/outcome/", views.publish_outcome, name="outcome"),
+    path("<consultations_id:page_id>/statistics/", views.stats, name="statistics"),
+    path("<consultations_id:page_id>/feed/", feeds.CommentsFeed(), name="feed"),
     re_path(
-        r"^(?P<page_id>\d+)/export/(?P<scope>all|public)\.(?P<fmt>csv|xlsx)$",
+        r"^(?P<page_id>[0-9]{1,18})/export/(?P<scope>all|public)\.(?P<fmt>csv|xlsx)$",
         views.export,
         name="export",
     ),
     path("officers/", views.officer_home, name="officer_home"),
-    path("comments/<int:pk>/moderate/", views.moderate, name="moderate"),
-    path("comments/<int:pk>/respond/", views.respond, name="respond"),
+    path("comments/<consultations_id:pk>/moderate/", views.moderate, name="moderate"),
+    path("comments/<consultations_id:pk>/respond/", views.respond, name="respond"),
     re_path(r"^ref/(?P<reference>[A-Z0-9]{1,16}-\d{1,9})/$", views.comment_detail, name="comment"),
     re_path(
         r"^ref/(?P<reference>[A-Z0-9]{1,16}-\d{1,9})/attachment/$",

@@ -60,10 +60,19 @@ def attachment_path(instance, filename: str) -> str:
     return f"consultations/{instance.consultation_id}/{uuid.uuid4().hex}.pdf"
 
 
+PUBLIC = models.Q(moderation_status=ModerationStatus.PUBLISHED, confidential=False)
+
+
 class CommentQuerySet(ModeratedQuerySet):
+    """The reads of comments. Who may see what is decided here and in `rules.py` (the table
+    is in docs/permissions.md); every channel starts from `visible_to` or `public`."""
+
     def public(self):
         """What anyone may read: published and not under confidential treatment (Art. 21)."""
-        return self.published().filter(confidential=False)
+        return self.filter(PUBLIC)
+
+    def not_public(self):
+        return self.exclude(PUBLIC)
 
     def needing_response(self):
         """Published comments, and confidential ones (never published), without a response:
@@ -74,14 +83,31 @@ class CommentQuerySet(ModeratedQuerySet):
         )
 
     def for_consultation(self, consultation):
+        """One consultation's comments, whichever language version of its page is given."""
+        if consultation.canonical.pk is None:  # a new page in the editor's preview
+            return self.none()
         return self.filter(consultation=consultation.canonical)
 
-    def visible_to(self, user):
-        """Public comments, plus the reader's own in any state (officers use `all()`)."""
-        public = models.Q(moderation_status=ModerationStatus.PUBLISHED, confidential=False)
+    def own(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(author=user)
+
+    def visible_to(self, user, consultation, *, request=None):
+        """What `user` may read of `consultation`'s comments, reached through that page (a
+        language version): nothing while the page is unpublished or private to them (Wagtail
+        page privacy, checked against `request`); else the public ones and their own in any
+        state. Officers read everything. Public channels add `.public()`."""
+        from .. import rules
+
+        comments = self.for_consultation(consultation)
+        if rules.can_manage(user, consultation):
+            return comments
+        if not rules.can_view_page(user, consultation, request=request):
+            return comments.none()
         if user.is_authenticated:
-            return self.filter(public | models.Q(author=user))
-        return self.filter(public)
+            return comments.filter(PUBLIC | models.Q(author=user))
+        return comments.filter(PUBLIC)
 
 
 class Comment(Moderated):

@@ -83,14 +83,17 @@ def comment_submit(
     confidential_justification: str = "",
     attachment=None,
     language: str = "",
+    request=None,
 ) -> Submission:
     """Store one comment, give it the next reference number and send the receipt (Art. 23.2).
 
     Idempotent per `submission_token` (one per form shown): a double click or a retried
     request returns the comment already stored instead of a second one. Refused, storing
     nothing, outside the comment period, for accounts that may not participate, over the
-    rate limit, or for bad input.
+    rate limit, or for bad input; and on a page the author cannot see (unpublished, or
+    private to them: give the `request`, whose session holds a page password entered).
     """
+    reached = consultation
     consultation = consultation.canonical
     if not can_participate(author):
         raise PermissionDenied(
@@ -99,12 +102,14 @@ def comment_submit(
                 "address first."
             )
         )
+    if not rules.can_view_page(author, reached, request=request):
+        raise PermissionDenied(_("This consultation is not open to you."))
     existing = _retry_locked(
         lambda: Comment.objects.filter(author=author, submission_token=submission_token).first()
     )
     if existing is not None:
         return Submission(existing, False)
-    if not rules.can_comment(author, consultation):
+    if not rules.can_comment(author, reached, request=request):
         raise _period_error(consultation)
 
     errors: dict[str, list] = {}

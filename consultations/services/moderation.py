@@ -32,14 +32,22 @@ def comment_moderate(
 ) -> Comment:
     """Publish, reject, hide or restore a comment (core moderation, logged).
 
-    A comment under confidential treatment is never published (Art. 21). The author is told
-    of a rejection or a hiding, with the reason.
+    A comment under confidential treatment is never published (Art. 21). Once the outcome
+    is published the record is fixed: a comment may only be hidden (rules.can_moderate_to).
+    The author is told of a rejection or a hiding, with the reason.
     """
     consultation = comment.consultation
     if not rules.can_moderate(actor, consultation):
         raise PermissionDenied(_("Only consultation officers moderate comments."))
     if to_status not in ModerationStatus.values:
         raise ValidationError(_("Unknown moderation decision."), code="bad_status")
+    if not rules.can_moderate_to(actor, consultation, to_status):
+        raise PermissionDenied(
+            _(
+                "The outcome of this consultation is published, so its record is fixed: a "
+                "comment can now only be hidden, not published, restored or rejected."
+            )
+        )
     if to_status == ModerationStatus.PUBLISHED and comment.confidential:
         raise ValidationError(
             _("This comment asked for confidential treatment (Art. 21); it cannot be published."),

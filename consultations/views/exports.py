@@ -1,4 +1,5 @@
-"""Exports and statistics."""
+"""Exports and statistics. What each viewer may see comes from rules.py and
+`Comment.objects.visible_to`, as on the consultation page."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -7,23 +8,27 @@ from django.template.response import TemplateResponse
 
 from .. import exports, rules, statistics
 from ..models import Comment
-from .public import _consultation
+from .public import _consultation, _readable_consultation
 
 # --- exports and statistics ------------------------------------------------------------
 
 
 def export(request, page_id: int, scope: str, fmt: str):
-    page = _consultation(page_id).canonical
     if scope == "all":
+        page = _consultation(page_id).canonical
         if not rules.can_export_all(request.user, page):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied
-        queryset = Comment.objects.filter(consultation=page)
+        queryset = Comment.objects.for_consultation(page)
         columns = exports.OFFICER_COLUMNS
     elif scope == "public":
-        queryset = Comment.objects.public().filter(consultation=page)
-        columns = exports.PUBLIC_COLUMNS
+        # The page's own public record: the same comments, and the responses only once the
+        # outcome is published, whoever downloads it (officers have the other export).
+        localized = _readable_consultation(request, page_id)
+        page = localized.canonical
+        queryset = Comment.objects.visible_to(request.user, localized, request=request).public()
+        columns = exports.public_columns(with_responses=rules.responses_are_public(page))
     else:
         raise Http404
     if request.method not in ("GET", "HEAD"):
@@ -38,10 +43,9 @@ def export(request, page_id: int, scope: str, fmt: str):
 
 def stats(request, page_id: int):
     """Statistics: officers count every comment; everyone else the public ones."""
-    localized = _consultation(page_id)
-    page = localized.canonical
-    everything = rules.can_manage(request.user, page)
-    queryset = Comment.objects.filter(consultation=page)
+    localized = _readable_consultation(request, page_id)
+    everything = rules.can_manage(request.user, localized)
+    queryset = Comment.objects.visible_to(request.user, localized, request=request)
     if not everything:
         queryset = queryset.public()
     return TemplateResponse(

@@ -16,8 +16,18 @@ from ..models import Comment, ConsultationPage
 
 
 def _consultation(page_id: int) -> ConsultationPage:
+    """The page, in whatever state: who may see it is the caller's question to rules.py."""
     # The concrete model's manager: one query (`.specific()` would add a second).
-    return get_object_or_404(ConsultationPage.objects.live().select_related("locale"), pk=page_id)
+    return get_object_or_404(ConsultationPage.objects.select_related("locale"), pk=page_id)
+
+
+def _readable_consultation(request, page_id: int) -> ConsultationPage:
+    """The page, if its record is for this viewer (rules.can_read); else the same 404 as a
+    page that does not exist, so that a private or withdrawn consultation is not revealed."""
+    page = _consultation(page_id)
+    if not rules.can_read(request.user, page, request=request):
+        raise Http404
+    return page
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -34,6 +44,8 @@ def _add_errors(form, exc: ValidationError) -> None:
 def comment_create(request, page_id: int):
     """POST a comment from the consultation page; errors re-render the page, input kept."""
     page = _consultation(page_id)
+    if not rules.can_view_page(request.user, page, request=request):
+        raise Http404
     if request.method != "POST":
         return redirect(page.url)
     if not request.user.is_authenticated:
@@ -62,6 +74,7 @@ def comment_create(request, page_id: int):
                 confidential_justification=data["confidential_justification"],
                 attachment=data["attachment"],
                 language=request.LANGUAGE_CODE,
+                request=request,
             )
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or _("You may not comment on this consultation."))
@@ -109,12 +122,14 @@ def comment_create(request, page_id: int):
 
 
 def comment_detail(request, reference: str):
-    """A comment's own page: the receipt for its author, the record for officers."""
-    comment = get_object_or_404(Comment.objects.select_related("consultation"), reference=reference)
-    if not rules.can_see_comment(request.user, comment):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise Http404
+    """A comment's own page: the receipt for its author, the record for officers.
+
+    Whoever may not see the comment gets the same 404 as for a reference never given, so
+    that references (sequential, easy to guess) reveal nothing; the page says how an author
+    who is signed out can reach their own comment."""
+    comment = Comment.objects.select_related("consultation").filter(reference=reference).first()
+    if comment is None or not rules.can_see_comment(request.user, comment, request=request):
+        return TemplateResponse(request, "consultations/comment_not_found.html", status=404)
     page = comment.consultation.localized
     section = page.section_by_key(comment.section_key) if comment.section_key else None
     return TemplateResponse(
@@ -126,14 +141,14 @@ def comment_detail(request, reference: str):
             "section": section,
             "is_author": request.user.is_authenticated and comment.author_id == request.user.pk,
             "can_manage": rules.can_manage(request.user, comment.consultation),
-            "outcome_published": comment.consultation.state == "outcome",
+            "show_response": rules.can_see_responses(request.user, comment.consultation),
         },
     )
 
 
 def attachment(request, reference: str):
-    comment = get_object_or_404(Comment, reference=reference)
-    if not comment.attachment or not rules.can_download_attachment(request.user, comment):
+    comment = Comment.objects.select_related("consultation").filter(reference=reference).first()
+    if comment is None or not rules.can_download_attachment(request.user, comment, request=request):
         raise Http404
     return FileResponse(
         comment.attachment.open("rb"),

@@ -235,3 +235,55 @@ def test_statistics_count_by_section_category_country_and_day(client, consultati
     total = officer_view.content.decode().split("Total")[1]
     assert "<td>3</td>" in total
     assert "<td>2</td>" in html.split("Total")[1]
+
+
+@pytest.fixture
+def after_outcome(home, author, officer_user):
+    """A consultation whose outcome is published, with one hidden and one published comment."""
+    page = make_consultation(home, moderation_mode="post")
+    hidden = submit(page, author, body="<p>My phone is 555-0100.</p>")
+    comment_moderate(comment=hidden, actor=officer_user, to_status="hidden", reason="Phone.")
+    shown = submit(page, author, body="<p>Fine remark.</p>")
+    respond(shown, officer_user)
+    consultation_close_now(consultation=page, actor=officer_user, reason="Decision due.")
+    page = type(page).objects.get(pk=page.pk)
+    outcome_publish(
+        consultation=page,
+        actor=officer_user,
+        decision="Approved.",
+        decision_date="2026-11-20",
+        comments_taken_into_account="See the table.",
+    )
+    return {"page": page, "hidden": hidden, "shown": shown}
+
+
+def test_after_the_outcome_a_hidden_comment_cannot_be_published_again(after_outcome, officer_user):
+    hidden = Comment.objects.get(pk=after_outcome["hidden"].pk)
+    with pytest.raises(PermissionDenied, match="only be hidden"):
+        comment_moderate(comment=hidden, actor=officer_user, to_status="published")
+    hidden.refresh_from_db()
+    assert hidden.moderation_status == ModerationStatus.HIDDEN
+    assert not ModerationLog.for_item(hidden).filter(action="restore").exists()
+
+
+def test_after_the_outcome_the_officer_screen_refuses_a_restore_with_a_reason(
+    client, after_outcome, officer_user
+):
+    hidden = after_outcome["hidden"]
+    client.force_login(officer_user)
+    response = client.post(
+        reverse("consultations:moderate", args=[hidden.pk]),
+        {f"m{hidden.pk}-decision": "published"},
+    )
+    assert response.status_code == 400
+    assert "can now only be hidden" in response.content.decode()
+    hidden.refresh_from_db()
+    assert hidden.moderation_status == ModerationStatus.HIDDEN
+    assert "555-0100" not in client.get(after_outcome["page"].url).content.decode()
+
+
+def test_after_the_outcome_a_published_comment_can_still_be_hidden(after_outcome, officer_user):
+    shown = Comment.objects.get(pk=after_outcome["shown"].pk)
+    comment_moderate(comment=shown, actor=officer_user, to_status="hidden", reason="Late find.")
+    shown.refresh_from_db()
+    assert shown.moderation_status == ModerationStatus.HIDDEN

@@ -29,7 +29,9 @@ ALLOWED = {
         "upcoming": {"read", "export"},
         "open": {"read", "comment", "moderate", "respond", "export"},
         "closed": {"read", "moderate", "respond", "export", "publish_outcome"},
-        "outcome": {"read", "moderate", "export"},
+        # The record is fixed with the outcome: only hiding a published comment remains
+        # (tested in test_moderation_and_outcome.py); rejecting here is refused.
+        "outcome": {"read", "export"},
     },
 }
 
@@ -131,7 +133,8 @@ def test_rules_agree_with_the_matrix_for_officers(home, state):
     page = make_consultation(home, state=state)
     user = officer()
     allowed = ALLOWED["officer"][state]
-    assert rules.can_moderate(user, page) == ("moderate" in allowed)
+    assert rules.can_moderate_to(user, page, "rejected") == ("moderate" in allowed)
+    assert rules.can_moderate_to(user, page, "hidden") == (state != "upcoming")
     assert rules.can_respond(user, page) == ("respond" in allowed)
     assert rules.can_publish_outcome(user, page) == ("publish_outcome" in allowed)
     assert rules.can_export_all(user, page) == ("export" in allowed)
@@ -142,7 +145,8 @@ def test_comment_page_is_private_to_author_and_officers_until_published(client, 
     author = commenter()
     comment = _stored_comment(page, author)
     url = reverse("consultations:comment", args=[comment.reference])
-    assert client.get(url).status_code == 302  # to sign in
+    # Not found, as a reference never given (finding 17); the page offers to sign in.
+    assert client.get(url).status_code == 404
     client.force_login(commenter())
     assert client.get(url).status_code == 404
     client.force_login(author)
