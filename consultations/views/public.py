@@ -1,6 +1,5 @@
 """Views for everyone: commenting, a comment's page, its attachment."""
 
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
