@@ -201,8 +201,12 @@ def can_edit_post(user, post: Post) -> bool:
 
 
 def can_flag(user, post: Post) -> bool:
-    """Any verified account may report a published post of someone else, in any state."""
-    return can_participate(user) and post.is_published and post.author_id != user.pk
+    """Any verified account may report a published post of someone else that it may read
+    (the flag form shows the post: never one in a thread awaiting approval)."""
+    if not (can_participate(user) and post.is_published and post.author_id != user.pk):
+        return False
+    moderator = is_group_moderator(user, post.group)
+    return post_access(user, post, moderator=moderator) == FULL
 
 
 def can_moderate(user, group: DiscussionGroup) -> bool:

@@ -100,6 +100,14 @@ def test_round_report_leaves_out_threads_awaiting_approval_and_their_replies(cli
     assert report.context["group_stats"]["posts"] == 1  # the public thread's opening post
 
 
+def test_the_flag_form_of_a_post_in_a_thread_awaiting_approval_is_refused(client, premod_group):
+    waiting = make_thread(premod_group, published=False)
+    reply = make_post(waiting, body="CANARY-REPLY in a waiting thread")
+    client.force_login(make_participant(premod_group.forum))
+    response = client.get(reverse("forums:post_flag", args=[reply.pk]))
+    assert response.status_code == 403 and "CANARY" not in response.content.decode()
+
+
 def test_csv_export_leaves_out_posts_of_threads_awaiting_approval(client, premod_group):
     moderator = make_moderator(premod_group)
     waiting = make_thread(premod_group, published=False)
