@@ -8,6 +8,7 @@ all see) and where there is no redis-server binary.
 
 import asyncio
 import json
+import os
 import shutil
 
 import pytest
@@ -21,7 +22,7 @@ from websockets.exceptions import ConnectionClosed
 from core.moderation import ModerationStatus
 from forums import services
 from forums.models import ModerationMode
-from tests.cluster import Cluster, PrivateRedis, shared_database_url
+from tests.cluster import REPO_ROOT, Cluster, PrivateRedis, shared_database_url
 
 from .factories import make_group, make_moderator, make_participant, make_post, make_thread
 
@@ -50,7 +51,12 @@ def cluster(settings):
         database_url=shared_database_url(),
         redis_url=redis.url,
         cache_key_prefix="reauth-test",
-        extra_env={"SECRET_KEY": settings.SECRET_KEY, "LOG_LEVEL": "ERROR"},
+        extra_env={
+            "SECRET_KEY": settings.SECRET_KEY,  # sessions made here verify on the workers
+            "LOG_LEVEL": "ERROR",
+            # This checkout's code, whichever checkout the virtualenv was installed from.
+            "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), str(REPO_ROOT / "platform")]),
+        },
     )
     try:
         with workers:
