@@ -243,7 +243,10 @@ def post_reply(port: int, world: dict, body: str) -> bool:
         conn.request(
             "POST",
             f"/en/forums/groups/{world['group']}/threads/{world['thread']}/reply/",
-            body=urlencode({"body": body, "csrfmiddlewaretoken": token}),
+            # Each reply is a new form: a new one-use token (core.submissions).
+            body=urlencode(
+                {"body": body, "token": str(uuid.uuid4()), "csrfmiddlewaretoken": token}
+            ),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Cookie": f"sessionid={world['session']}; csrftoken={token}",

@@ -5,4 +5,6 @@ that does not throttle the benchmark's publisher. Never used by the site or the 
 from config.settings import *  # noqa: F403
 
 LIVE_EVENT_TIMESTAMPS = True
+# Every reader of the benchmark connects from 127.0.0.1: no per-address cap.
+LIVE_MAX_SOCKETS_PER_ADDRESS = 0
 FORUMS_POST_RATE = "1000000/60"

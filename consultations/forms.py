@@ -1,20 +1,19 @@
 """Forms parse input; the rules live in services.py."""
 
-import uuid
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.moderation import ModerationReason
+from core.submissions import OneUseForm
 
 from .models import Disposition
 from .uploads import max_attachment_bytes
 
 
-class CommentForm(forms.Form):
-    """A comment on the whole draft or on one section (the choices come from the page)."""
+class CommentForm(OneUseForm):
+    """A comment on the whole draft or on one section (the choices come from the page); its
+    one-use token makes a double submit store one comment (core.submissions)."""
 
-    token = forms.UUIDField(widget=forms.HiddenInput)
     # A CharField shown as a list: an unknown section gets the service's own message.
     section = forms.CharField(
         label=_("Your comment is about"), required=False, max_length=64, widget=forms.Select
@@ -66,8 +65,6 @@ class CommentForm(forms.Form):
             )
             for s in consultation.section_list
         ]
-        if not self.is_bound:
-            self.initial.setdefault("token", uuid.uuid4())
         limit_mb = max_attachment_bytes() // (1024 * 1024)
         self.fields["attachment"].help_text = _(
             "One PDF of up to %(mb)d MB, not password-protected."

@@ -8,3 +8,7 @@ class ForumsConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the start-up checks
+        from .live import connect_signals
+
+        # A group's moderators or a registration changed: that person's sockets re-check.
+        connect_signals()

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.moderation import ModerationReason
+from core.submissions import OneUseForm
 
 from .models.posts import FlagReason
 from .text import post_max_length
@@ -30,7 +31,9 @@ class BodyField(forms.CharField):
         return attrs
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(OneUseForm):
+    """A reply; its one-use token makes the same form sent twice one post (core.submissions)."""
+
     body = BodyField()
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     quote = forms.CharField(
@@ -42,7 +45,7 @@ class ReplyForm(forms.Form):
     )
 
 
-class ThreadForm(forms.Form):
+class ThreadForm(OneUseForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     body = BodyField(label=_("First post"))
 
@@ -64,6 +67,7 @@ class RegistrationForm(forms.Form):
 
 
 class RegistrationDecisionForm(forms.Form):
+    registration = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("decline", _("Decline"))])
     reason = forms.CharField(
         label=_("Reason (sent to the registrant)"), required=False, max_length=1000
@@ -120,6 +124,13 @@ class ModerateForm(forms.Form):
                 _("Please give a reason: the author and readers are told why.")
             )
         return data
+
+
+class ThreadCloseForm(forms.Form):
+    """The reason for closing or reopening a thread, for the audit log (a NUL byte, which
+    PostgreSQL cannot store, is refused here with the form's message)."""
+
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=1000)
 
 
 class SummaryForm(forms.Form):

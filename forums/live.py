@@ -1,18 +1,23 @@
 """The forums' audiences on the live hub and the per-group event log that backs them.
 
 Every live event is first written to `ForumEvent` with the group's next sequence number, in
-the same transaction as the change it reports; it is sent to the hub only after commit.
+the same transaction as the change it reports; it is sent to the hub only after commit, as
+each audience may see it. Catch-up rebuilds each missed event from the current state of its
+post or thread, for the viewer asking (forums.payloads, rules.post_access).
 Sequence numbers are taken under the group's row lock, so events commit in `seq` order and a
 client catching up "after N" can never miss one that commits later with a smaller number.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models import F
 
 from core.events import group_name
 from core.live import live_event
+from core.live.control import reauthorise_user
 
-from .models import DiscussionGroup, EventAudience, ForumEvent
+from .models import DiscussionGroup, EventAudience, ForumEvent, Post, Thread
+from .payloads import event_message, skipped_message
 
 CATCH_UP_LIMIT = 200  # more missed events than this: the client reloads the page
 
@@ -29,12 +34,38 @@ def audience_user(group_id: int, user_id: int) -> str:
     return group_name("forums", group_id, "user", user_id)
 
 
-def event_emit(*, group: DiscussionGroup, type: str, audience: str, payload: dict, user=None):
+def _targets(group: DiscussionGroup, audience: str, user):
+    """(channel-layer audience, viewer, moderates the group) for each audience of an event."""
+    if audience == EventAudience.PUBLIC:
+        yield audience_public(group.pk), AnonymousUser(), False
+    elif audience == EventAudience.MODERATORS:
+        yield audience_moderators(group.pk), AnonymousUser(), True
+    if user is not None:
+        yield audience_user(group.pk, user.pk), user, False
+
+
+def event_emit(
+    *,
+    group: DiscussionGroup,
+    type: str,
+    audience: str,
+    post=None,
+    thread=None,
+    data: dict | None = None,
+    user=None,
+):
     """Log one event for `group` and send it after commit to the audiences that may see it.
 
     `audience` is public, moderators (plus `user`, e.g. the author of a pending post) or user.
+    The log keeps which `post` or `thread` it is about and `data` (facts without user text);
+    each audience's message is built through the visibility policy (forums.payloads).
     """
     audience = EventAudience(audience)
+    stored = dict(data or {})
+    if post is not None:
+        stored["post_id"] = post.pk
+    if thread is not None:
+        stored["thread_id"] = thread.pk
     with transaction.atomic():
         # The UPDATE takes the group's row lock until commit: sequence numbers commit in order.
         DiscussionGroup.objects.filter(pk=group.pk).update(last_seq=F("last_seq") + 1)
@@ -55,27 +86,98 @@ def event_emit(*, group: DiscussionGroup, type: str, audience: str, payload: dic
             type=type,
             audience=audience,
             user=user,
-            payload=payload,
+            payload=stored,
             prev_public=prev_public,
         )
-        message = event.as_message()
-        targets = []
-        if audience == EventAudience.PUBLIC:
-            targets.append(audience_public(group.pk))
-        elif audience == EventAudience.MODERATORS:
-            targets.append(audience_moderators(group.pk))
-        if user is not None:
-            targets.append(audience_user(group.pk, user.pk))
-        for target in targets:
-            live_event(target, message)
+        for target, viewer, moderator in _targets(group, audience, user):
+            message = event_message(
+                event, viewer, moderator=moderator, post=post, thread=thread, group=group
+            )
+            if message is not None:
+                live_event(target, message)
     return event
 
 
-def events_after(*, group_id: int, after: int, upto: int, user_id: int | None, moderator: bool):
-    """What a reconnecting viewer missed, (after, upto]: up to CATCH_UP_LIMIT + 1 events,
-    oldest first. Later events reach the socket live (it subscribed before asking)."""
-    return list(
-        ForumEvent.objects.filter(group_id=group_id, seq__gt=after, seq__lte=upto)
-        .seen_by(user_id=user_id, moderator=moderator)
+def catch_up(*, group_id: int, after: int, user, moderator: bool) -> dict:
+    """What a reconnecting viewer missed, (after, S] where S is the group's current number:
+    each event as this viewer may see it NOW (from the current state of its post or thread,
+    through the visibility policy; never the text as first sent). More than CATCH_UP_LIMIT
+    events: {"reload": True}. Later events reach the socket live (it subscribed first)."""
+    group = DiscussionGroup.objects.filter(pk=group_id).first()
+    seq = group.last_seq if group is not None else 0
+    events = list(
+        ForumEvent.objects.filter(group_id=group_id, seq__gt=after, seq__lte=seq)
+        .seen_by(user_id=user.pk if user.is_authenticated else None, moderator=moderator)
         .order_by("seq")[: CATCH_UP_LIMIT + 1]
     )
+    if len(events) > CATCH_UP_LIMIT:
+        return {"reload": True, "seq": seq, "events": []}
+    post_ids = {e.post_ref for e in events if e.post_ref is not None}
+    thread_ids = {e.thread_ref for e in events if e.thread_ref is not None}
+    posts = Post.objects.filter(pk__in=post_ids, group_id=group_id).select_related(
+        "thread", "author__profile", "reply_to__author__profile"
+    )
+    posts = {post.pk: post for post in posts} if post_ids else {}
+    threads = Thread.objects.filter(pk__in=thread_ids, group_id=group_id).select_related(
+        "author__profile"
+    )
+    threads = {thread.pk: thread for thread in threads} if thread_ids else {}
+    messages = []
+    for event in events:
+        message = event_message(
+            event,
+            user,
+            moderator=moderator,
+            post=posts.get(event.post_ref),
+            thread=threads.get(event.thread_ref),
+            group=group,
+        )
+        if message is not None:
+            messages.append(message)
+        elif event.audience == EventAudience.PUBLIC:
+            messages.append(skipped_message(event))
+    return {"reload": False, "seq": seq, "events": messages}
+
+
+# --- re-authorising sockets ----------------------------------------------------------------
+# Moderators are named on a group in the Wagtail admin (a form saving the many-to-many field),
+# so their changes are caught here, with the registrations' (decided, revoked, deleted): the
+# person's open sockets re-check their rights on every worker (core.live.control).
+
+
+def _moderators_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action == "pre_clear":
+        if reverse:  # user.moderated_forum_groups.clear(): the user is `instance`
+            instance._live_cleared = [instance.pk]
+        else:
+            instance._live_cleared = list(instance.moderators.values_list("pk", flat=True))
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if action == "post_clear":
+        user_ids = getattr(instance, "_live_cleared", [])
+    elif reverse:
+        user_ids = [instance.pk]
+    else:
+        user_ids = list(pk_set or ())
+    for user_id in user_ids:
+        reauthorise_user(user_id, reason="forum_moderators")
+
+
+def _registration_changed(sender, instance, **kwargs):
+    reauthorise_user(instance.user_id, reason="forum_registration")
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from .models import DiscussionGroup, Registration
+
+    uid = "forums.live"
+    m2m_changed.connect(
+        _moderators_changed,
+        sender=DiscussionGroup.moderators.through,
+        dispatch_uid=f"{uid}.moderators",
+    )
+    post_save.connect(_registration_changed, sender=Registration, dispatch_uid=f"{uid}.reg")
+    post_delete.connect(_registration_changed, sender=Registration, dispatch_uid=f"{uid}.unreg")

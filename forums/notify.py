@@ -23,11 +23,18 @@ def _later(user, template: str, context: dict) -> None:
 
 
 def notify_reply(post) -> None:
-    """Tell the author of the post answered (once the reply is public)."""
+    """Tell the author of the post answered (once the reply is published), if they may read
+    the reply (the visibility policy: a thread awaiting approval is not theirs to read)."""
+    from . import rules
+
     parent = post.reply_to
     if parent is None or parent.author_id == post.author_id or not post.is_published:
         return
-    if not settings_for(parent.author).replies:
+    reader = parent.author
+    moderator = rules.is_group_moderator(reader, post.group)
+    if rules.post_access(reader, post, moderator=moderator) != rules.FULL:
+        return
+    if not settings_for(reader).replies:
         return
     _later(
         parent.author,

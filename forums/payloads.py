@@ -1,7 +1,19 @@
-"""What live events carry: the same dicts are stored in the event log and pushed to sockets.
-Readers are not told who someone is beyond what the profile shows publicly."""
+"""What live events carry, built from the current state through the visibility policy.
 
-from core.moderation import ModerationStatus
+The event log (ForumEvent) stores only which post or thread an event is about; the text a
+socket receives is made here when the event is sent (for its audience) and again, for the
+viewer, when a reconnecting socket catches up. So a post hidden since is a placeholder, a
+quote of it is gone, and nobody but the moderators ever gets the text before a moderator's
+edit. Readers are not told who someone is beyond what the profile shows publicly.
+"""
+
+from . import rules
+
+POST_EVENTS = frozenset(
+    {"post.created", "post.updated", "post.published", "post.hidden", "post.rejected"}
+)
+THREAD_EVENTS = frozenset({"thread.created", "thread.pinned", "thread.closed"})
+SKIPPED = "skip"  # an event this viewer may not see now, in its place in the sequence
 
 
 def author_label(user) -> str:
@@ -24,8 +36,12 @@ def thread_payload(thread) -> dict:
     }
 
 
-def post_payload(post) -> dict:
-    """A post as a live client renders it; a hidden post carries no text, only its place."""
+def post_payload(post, user, *, moderator: bool) -> dict | None:
+    """A post as `user` may see it now (rules.post_access): with its text, as a placeholder
+    (a hidden post: no text, no author), or None."""
+    access = rules.post_access(user, post, moderator=moderator)
+    if access == rules.NONE:
+        return None
     data = {
         "id": post.pk,
         "thread": post.thread_id,
@@ -35,17 +51,41 @@ def post_payload(post) -> dict:
         "opening": post.is_opening,
         "created_at": post.created_at.isoformat(),
     }
-    if post.moderation_status == ModerationStatus.HIDDEN:
+    if access == rules.PLACEHOLDER:
         return {"post": data}
     reply_to = post.reply_to
     data.update(
         author=author_label(post.author),
         body=post.body,
         language=post.language,
-        quote=post.quote,
-        edited=bool(post.edited_at),
+        quote=post.quote if rules.quote_visible(user, post, moderator=moderator) else "",
         reply_to={"id": reply_to.pk, "author": author_label(reply_to.author)}
         if reply_to is not None
+        and rules.post_access(user, reply_to, moderator=moderator, thread=post.thread)
         else None,
     )
     return {"post": data}
+
+
+def event_message(event, user, *, moderator: bool, post=None, thread=None, group=None):
+    """The message `user` receives for `event`, from the current state of what it is about;
+    None if they may not see it now. `post`, `thread` and `group` are the objects the event
+    names (None if they no longer exist)."""
+    if event.type in POST_EVENTS:
+        body = post_payload(post, user, moderator=moderator) if post is not None else None
+    elif event.type in THREAD_EVENTS:
+        visible = thread is not None and rules.thread_visible(user, thread, moderator=moderator)
+        body = thread_payload(thread) if visible else None
+    elif event.type == "summary.posted":
+        body = {"summary": group.summary if group is not None else ""}
+    else:  # round.opened/closed, queue.changed: the stored facts (dates, counts)
+        body = dict(event.data)
+    if body is None:
+        return None
+    return {**body, **event.header()}
+
+
+def skipped_message(event) -> dict:
+    """In place of a public event the viewer may not see now: its number, so that a client
+    following the public sequence (`prev`) sees no gap and does not ask again."""
+    return {"type": SKIPPED, **{k: v for k, v in event.header().items() if k != "type"}}

@@ -5,12 +5,20 @@ Reading is public in every state (Art. 23.1(b): public access to biosafety infor
 Posting needs a verified account, an approved registration to the forum and an open round;
 a group's own moderators post without registering. Moderation belongs to the moderators
 named on the group (and superusers); a moderator of another group is an ordinary reader here.
+
+The visibility policy — what a viewer may see of a thread, a post, a quote or an earlier
+version — is `thread_visible`, `post_access`, `quote_visible` and `revision_note_visible`
+here, with the querysets `Thread.objects.listed_for/public` and
+`Post.objects.visible_to/readable_by/public` that say the same for lists. Every channel asks
+them when it reads (pages, history, report, statistics, CSV, e-mail, the socket's live events
+and catch-up): nothing decides visibility on its own. The table is in docs/permissions.md.
 """
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accounts.rules import can_participate
+from core.moderation import ModerationStatus
 
 from .models import DiscussionGroup, Forum, Post, RoundState, Thread
 from .models.forums import RegistrationStatus
@@ -107,21 +115,73 @@ def can_post(user, group: DiscussionGroup, thread: Thread | None = None) -> bool
     return posting_refusal(user, group, thread) is None
 
 
+def thread_visible(user, thread: Thread, *, moderator: bool) -> bool:
+    """A thread whose opening post is not yet published is seen by its author and the
+    group's moderators only (its title included)."""
+    if thread.published_at is not None or moderator:
+        return True
+    return user.is_authenticated and thread.author_id == user.pk
+
+
 def can_see_thread(user, thread: Thread) -> bool:
-    """A thread whose opening post is not published is seen by its author and moderators."""
     if thread.published_at is not None:
         return True
-    if user.is_authenticated and thread.author_id == user.pk:
-        return True
-    return is_group_moderator(user, thread.group)
+    return thread_visible(user, thread, moderator=is_group_moderator(user, thread.group))
+
+
+# What a viewer gets of a post (post_access).
+FULL = "full"  # its text
+PLACEHOLDER = "placeholder"  # its place, author and the moderator's reason, no text
+NONE = ""  # nothing: not even that it exists
+
+
+def post_access(user, post: Post, *, moderator: bool, thread: Thread | None = None) -> str:
+    """FULL, PLACEHOLDER or NONE for `user` (who moderates the post's group if `moderator`).
+
+    - published (in a thread they may see): everyone reads it;
+    - hidden: a placeholder for everyone, its author included; the text for the moderators;
+    - pending or rejected: the author and the moderators only.
+    `thread` saves a query when the caller holds the post's thread.
+    """
+    if not thread_visible(user, thread or post.thread, moderator=moderator):
+        return NONE
+    if moderator or post.moderation_status == ModerationStatus.PUBLISHED:
+        return FULL
+    if post.moderation_status == ModerationStatus.HIDDEN:
+        return PLACEHOLDER
+    if user.is_authenticated and post.author_id == user.pk:
+        return FULL
+    return NONE
 
 
 def can_see_post_body(user, post: Post, *, moderator: bool) -> bool:
-    """Published posts are public; others (pending, rejected, hidden) only for the author and
-    the group's moderators — readers see a placeholder for a hidden post."""
-    if post.is_published or moderator:
+    return post_access(user, post, moderator=moderator) == FULL
+
+
+def quote_visible(user, post: Post, *, moderator: bool) -> bool:
+    """A quote is the quoted post's words: shown only to whoever may read that post now, so
+    hiding (or never approving) a post takes its words out of every reply that quoted it."""
+    quoted = post.reply_to
+    if not post.quote or quoted is None:
+        return False
+    return post_access(user, quoted, moderator=moderator, thread=post.thread) == FULL
+
+
+def can_see_history(user, post: Post, *, moderator: bool) -> bool:
+    """The edit history of a post whose text this reader may read; the author may also read
+    the history of their own hidden post (they were mailed its text)."""
+    access = post_access(user, post, moderator=moderator)
+    if access == FULL:
         return True
-    return user.is_authenticated and post.author_id == user.pk
+    return access == PLACEHOLDER and user.is_authenticated and post.author_id == user.pk
+
+
+def revision_note_visible(user, post: Post, revision, *, moderator: bool) -> bool:
+    """A moderator's note on an edit goes to the author (it is mailed to them) and the group's
+    moderators; an author's own note is public with the earlier text it explains."""
+    if moderator or (user.is_authenticated and post.author_id == user.pk):
+        return True
+    return revision.public and not revision.by_moderator
 
 
 def can_reply(user, thread: Thread) -> bool:
@@ -141,8 +201,12 @@ def can_edit_post(user, post: Post) -> bool:
 
 
 def can_flag(user, post: Post) -> bool:
-    """Any verified account may report a published post of someone else, in any state."""
-    return can_participate(user) and post.is_published and post.author_id != user.pk
+    """Any verified account may report a published post of someone else that it may read
+    (the flag form shows the post: never one in a thread awaiting approval)."""
+    if not (can_participate(user) and post.is_published and post.author_id != user.pk):
+        return False
+    moderator = is_group_moderator(user, post.group)
+    return post_access(user, post, moderator=moderator) == FULL
 
 
 def can_moderate(user, group: DiscussionGroup) -> bool:

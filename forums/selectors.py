@@ -3,6 +3,7 @@ whatever the amount of content (tests/forums/test_query_budgets.py)."""
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncDate
@@ -15,6 +16,7 @@ from django_countries import countries
 from core.moderation import ModerationStatus
 from core.stakeholders import StakeholderCategory
 
+from . import rules
 from .models import DiscussionGroup, Flag, FlagStatus, Forum, Post, Registration, Thread
 from .models.forums import RegistrationStatus
 
@@ -95,11 +97,20 @@ def group_threads(group: DiscussionGroup, user, *, moderator: bool):
 
 
 def thread_posts(thread: Thread, user, *, moderator: bool):
+    """The thread's posts as this reader may see them, each with the number of its earlier
+    versions this reader may read (PostRevision.objects.visible_to says the same per post)."""
+    if moderator:
+        revisions = Count("revisions")
+    else:
+        readable = Q(revisions__public=True)
+        if user.is_authenticated:
+            readable |= Q(author=user)
+        revisions = Count("revisions", filter=readable)
     return (
         Post.objects.filter(thread=thread)
         .visible_to(user, moderator=moderator)
         .with_related()
-        .annotate(revision_count=Count("revisions"))
+        .annotate(revision_count=revisions)
         .order_by("created_at", "pk")
     )
 
@@ -145,7 +156,7 @@ def forum_statistics(forum: Forum, groups: list[DiscussionGroup]) -> dict:
     registrations = Registration.objects.filter(forum=forum).approved()
     by_category = registrations.values_list("stakeholder_category").annotate(n=Count("pk"))
     by_country = registrations.values_list("country").annotate(n=Count("pk"))
-    published = Post.objects.filter(group__forum=forum).published()
+    published = Post.objects.filter(group__forum=forum).public()
     per_group = dict(published.values_list("group_id").annotate(n=Count("pk")).order_by())
     active = dict(
         published.values_list("group_id").annotate(n=Count("author", distinct=True)).order_by()
@@ -192,7 +203,7 @@ def forum_statistics(forum: Forum, groups: list[DiscussionGroup]) -> dict:
 
 def group_active_by_category(group: DiscussionGroup) -> list[dict]:
     """Who wrote in this round, by stakeholder category (from their registrations)."""
-    authors = Post.objects.filter(group=group).published().values("author_id")
+    authors = Post.objects.filter(group=group).public().values("author_id")
     rows = (
         Registration.objects.filter(forum_id=group.forum_id, user_id__in=authors)
         .values_list("stakeholder_category")
@@ -206,11 +217,21 @@ def group_active_by_category(group: DiscussionGroup) -> list[dict]:
     )
 
 
-def group_report_posts(group: DiscussionGroup):
-    """Every published post of the round by thread, for the printable report."""
-    return (
+def group_report(group: DiscussionGroup) -> list[dict]:
+    """Every public post of the round by thread, for the printable report: what anyone may
+    read (Post.objects.public()), quotes only of posts anyone may still read, whoever prints
+    it (the report is published)."""
+    posts = (
         Post.objects.filter(group=group)
-        .published()
+        .public()
         .with_related()
         .order_by("thread__created_at", "thread_id", "created_at", "pk")
     )
+    public = AnonymousUser()
+    threads: list[dict] = []
+    for post in posts:
+        post.quote_visible = rules.quote_visible(public, post, moderator=False)
+        if not threads or threads[-1]["thread"].pk != post.thread_id:
+            threads.append({"thread": post.thread, "posts": []})
+        threads[-1]["posts"].append(post)
+    return threads

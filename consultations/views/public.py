@@ -1,7 +1,5 @@
 """Views for everyone: commenting, a comment's page, its attachment."""
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,13 +50,9 @@ def comment_create(request, page_id: int):
         return redirect_to_login(page.url)
     form = CommentForm(request.POST, request.FILES, consultation=page)
     status = 200
-    if not form.is_valid() and "token" in form.errors:
+    if not form.is_valid() and form.token_refused:
         # A tampered or missing token: keep what was typed, give the form a fresh token.
-        data = request.POST.copy()
-        data["token"] = str(uuid.uuid4())
-        form = CommentForm(data, consultation=page)
-        form.is_valid()
-        form.add_error(None, _("This form was out of date. Please check it and send it again."))
+        form = CommentForm.renewed(request.POST, consultation=page)
         status = 400
     elif form.is_valid():
         data = form.cleaned_data

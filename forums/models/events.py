@@ -23,9 +23,17 @@ class ForumEventQuerySet(models.QuerySet):
         return self.filter(allowed)
 
 
+REFERENCE_KEYS = ("post_id", "thread_id")
+
+
 class ForumEvent(models.Model):
     """The per-group event log: every live event, numbered. It is the truth that clients catch
-    up from after a dropped connection, a restarted worker or a message the layer lost."""
+    up from after a dropped connection, a restarted worker or a message the layer lost.
+
+    `payload` holds which post or thread the event is about and facts without user text
+    (queue counts, round dates), never a post's text: what a socket receives is rebuilt from
+    the current state by forums.payloads, so no moderation decision is outlived by the log.
+    """
 
     group = models.ForeignKey(DiscussionGroup, on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveBigIntegerField()
@@ -49,8 +57,27 @@ class ForumEvent(models.Model):
     def __str__(self):
         return f"{self.group_id}#{self.seq} {self.type}"
 
-    def as_message(self) -> dict:
-        message = {**self.payload, "type": self.type, "seq": self.seq, "group": self.group_id}
+    @property
+    def post_ref(self) -> int | None:
+        return self.payload.get("post_id")
+
+    @property
+    def thread_ref(self) -> int | None:
+        return self.payload.get("thread_id")
+
+    @property
+    def data(self) -> dict:
+        """The stored facts, without the references."""
+        return {k: v for k, v in self.payload.items() if k not in REFERENCE_KEYS}
+
+    def header(self) -> dict:
+        """What every message of this event carries: type, number, group and, for a public
+        event, the number of the public event before it."""
+        message = {"type": self.type, "seq": self.seq, "group": self.group_id}
         if self.prev_public is not None:
             message["prev"] = self.prev_public
         return message
+
+    def as_message(self) -> dict:
+        """The event without anything about its post or thread (see forums.payloads)."""
+        return {**self.data, **self.header()}

@@ -5,19 +5,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.moderation import Moderated, ModeratedQuerySet, ModerationStatus
+from core.submissions import submission_token_field
 
 from .groups import DiscussionGroup
 
 
 class ThreadQuerySet(models.QuerySet):
+    """Which threads a reader finds: the forums' visibility policy for threads (the rule for
+    one thread is rules.thread_visible; docs/permissions.md has the table)."""
+
+    def public(self):
+        """Threads whose opening post a moderator published (or that never needed approval)."""
+        return self.filter(published_at__isnull=False)
+
     def listed_for(self, user, *, moderator: bool):
-        """Threads a reader sees in the group's list: those whose opening post is published
-        (`published_at` is set), the reader's own, and for moderators all of them."""
+        """Threads a reader sees in the group's list: the public ones, the reader's own, and
+        for the group's moderators all of them."""
         if moderator:
             return self
         if user.is_authenticated:
             return self.filter(models.Q(published_at__isnull=False) | models.Q(author=user))
-        return self.filter(published_at__isnull=False)
+        return self.public()
 
 
 class Thread(models.Model):
@@ -33,11 +41,18 @@ class Thread(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_activity_at = models.DateTimeField(default=timezone.now)
+    # The new-thread form's one-use token: the same form sent twice opens one thread.
+    submission_token = submission_token_field()
 
     objects = ThreadQuerySet.as_manager()
 
     class Meta:
         ordering = ["-pinned", "-last_activity_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_token"], name="forums_thread_token"
+            )
+        ]
         verbose_name = _("thread")
         verbose_name_plural = _("threads")
 
@@ -48,18 +63,46 @@ class Thread(models.Model):
         return reverse("forums:thread", kwargs={"group_id": self.group_id, "thread_id": self.pk})
 
 
+_PUBLIC_THREAD = models.Q(thread__published_at__isnull=False)
+
+
 class PostQuerySet(ModeratedQuerySet):
+    """The forums' visibility policy for posts, as querysets (the rule for one post is
+    rules.post_access; docs/permissions.md has the table). `moderator` means: moderates the
+    group these posts belong to. Querysets spanning several groups use `public()`."""
+
     def visible_to(self, user, *, moderator: bool):
-        """Posts shown in a thread: published and hidden ones (hidden as a placeholder), the
-        reader's own in any state, and for the group's moderators everything."""
+        """Posts shown in a thread, with their text or as a placeholder: published and hidden
+        posts of public threads, the reader's own in any state (in threads they may see), and
+        for the group's moderators everything."""
         if moderator:
             return self
-        shown = models.Q(
-            moderation_status__in=[ModerationStatus.PUBLISHED, ModerationStatus.HIDDEN]
+        shown = (
+            models.Q(moderation_status__in=[ModerationStatus.PUBLISHED, ModerationStatus.HIDDEN])
+            & _PUBLIC_THREAD
         )
         if user.is_authenticated:
-            shown |= models.Q(author=user)
+            shown |= models.Q(author=user) & (_PUBLIC_THREAD | models.Q(thread__author=user))
         return self.filter(shown)
+
+    def readable_by(self, user, *, moderator: bool):
+        """Posts whose text this reader may read: published posts of public threads, the
+        reader's own pending or rejected ones, and for the group's moderators everything."""
+        if moderator:
+            return self
+        shown = models.Q(moderation_status=ModerationStatus.PUBLISHED) & _PUBLIC_THREAD
+        if user.is_authenticated:
+            shown |= (
+                models.Q(author=user)
+                & ~models.Q(moderation_status=ModerationStatus.HIDDEN)
+                & (_PUBLIC_THREAD | models.Q(thread__author=user))
+            )
+        return self.filter(shown)
+
+    def public(self):
+        """What anyone may read: published posts of public threads. The round report, the
+        statistics, the CSV export and the digest are made of these."""
+        return self.filter(models.Q(moderation_status=ModerationStatus.PUBLISHED) & _PUBLIC_THREAD)
 
     def with_related(self):
         return self.select_related(
@@ -91,12 +134,17 @@ class Post(Moderated):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     edit_count = models.PositiveIntegerField(default=0)
+    # The reply form's one-use token: the same form sent twice makes one post.
+    submission_token = submission_token_field()
 
     objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["group", "moderation_status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["author", "submission_token"], name="forums_post_token")
+        ]
         verbose_name = _("post")
         verbose_name_plural = _("posts")
 
@@ -105,6 +153,16 @@ class Post(Moderated):
 
     def get_absolute_url(self):
         return f"{self.thread.get_absolute_url()}#post-{self.pk}"
+
+
+class PostRevisionQuerySet(models.QuerySet):
+    def visible_to(self, user, post: "Post", *, moderator: bool):
+        """The earlier versions of `post` this reader may read: the group's moderators and the
+        post's author see them all; everyone else only texts that were public before the edit
+        (never what a moderator took out before approving, nor a pending draft)."""
+        if moderator or (user.is_authenticated and post.author_id == user.pk):
+            return self
+        return self.filter(public=True)
 
 
 class PostRevision(models.Model):
@@ -118,6 +176,10 @@ class PostRevision(models.Model):
     edited_at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
     by_moderator = models.BooleanField(default=False)
+    # Whether `body` had been published when it was replaced: only such texts stay public.
+    public = models.BooleanField(default=False)
+
+    objects = PostRevisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-edited_at", "-pk"]

@@ -17,9 +17,8 @@ from ..models import (
     Thread,
 )
 from ..models.posts import FlagReason
-from ..payloads import thread_payload
 from ..text import body_to_html
-from .posts import _emit_post, _revise
+from .posts import _emit_post, _emit_quoting_replies, _revise
 from .queue import _queue_changed
 
 
@@ -51,9 +50,10 @@ def post_approve(*, post: Post, actor, body: str | None = None, note: str = "") 
                 group=post.group,
                 type="thread.created",
                 audience=EventAudience.PUBLIC,
-                payload=thread_payload(thread),
+                thread=thread,
             )
         _emit_post(post, "post.published")
+        _emit_quoting_replies(post)
         _resolve_open_flags(post, actor)
         _queue_changed(post.group)
         notify.notify_decision(post, "approved_edited" if edited else "approved", note=note)
@@ -79,7 +79,8 @@ def post_reject(*, post: Post, actor, reason_code: str = "", reason: str = "") -
 
 
 def post_hide(*, post: Post, actor, reason_code: str = "", reason: str = "") -> Post:
-    """Take a published post down; readers see a placeholder with the reason."""
+    """Take a published post down; readers see a placeholder with the reason, and replies
+    that quoted it lose the quote (on every page, report and socket: they ask the policy)."""
     _require_moderator(actor, post.group)
     with transaction.atomic():
         moderation_decide(
@@ -90,6 +91,7 @@ def post_hide(*, post: Post, actor, reason_code: str = "", reason: str = "") -> 
             reason=reason,
         )
         _emit_post(post, "post.hidden")
+        _emit_quoting_replies(post)
         _resolve_open_flags(post, actor)
         _queue_changed(post.group)
         notify.notify_decision(post, "hidden")
@@ -106,6 +108,7 @@ def post_restore(*, post: Post, actor, note: str = "") -> Post:
             thread.published_at = timezone.now()
             thread.save(update_fields=["published_at"])
         _emit_post(post, "post.published")
+        _emit_quoting_replies(post)
         notify.notify_decision(post, "restored", note=note)
     return post
 
@@ -116,12 +119,7 @@ def thread_set_pinned(*, thread: Thread, actor, pinned: bool) -> Thread:
         thread.pinned = bool(pinned)
         thread.save(update_fields=["pinned"])
         moderation_record(item=thread, action="pin" if pinned else "unpin", actor=actor)
-        event_emit(
-            group=thread.group,
-            type="thread.pinned",
-            audience=EventAudience.PUBLIC,
-            payload=thread_payload(thread),
-        )
+        _emit_thread(thread, "thread.pinned")
     return thread
 
 
@@ -133,13 +131,22 @@ def thread_set_closed(*, thread: Thread, actor, closed: bool, reason: str = "") 
         moderation_record(
             item=thread, action="close" if closed else "reopen", actor=actor, reason=reason
         )
+        _emit_thread(thread, "thread.closed")
+    return thread
+
+
+def _emit_thread(thread: Thread, type: str) -> None:
+    """To everyone for a public thread; to its author and the moderators before approval."""
+    if thread.published_at is not None:
+        event_emit(group=thread.group, type=type, audience=EventAudience.PUBLIC, thread=thread)
+    else:
         event_emit(
             group=thread.group,
-            type="thread.closed",
-            audience=EventAudience.PUBLIC,
-            payload=thread_payload(thread),
+            type=type,
+            audience=EventAudience.MODERATORS,
+            thread=thread,
+            user=thread.author,
         )
-    return thread
 
 
 def flag_create(*, post: Post, reporter, reason_code: str, reason: str = "") -> Flag:

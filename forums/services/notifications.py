@@ -34,7 +34,8 @@ def digest_send(*, now=None) -> int:
         since = entry.last_digest_at or now - timedelta(days=1)
         forum_ids = entry.user.forum_registrations.approved().values("forum_id")
         posts = list(
-            Post.objects.published()
+            # What anyone may read (the policy's public()): never a thread awaiting approval.
+            Post.objects.public()
             .filter(group__forum_id__in=forum_ids, created_at__gt=since, created_at__lte=now)
             .exclude(author=entry.user)
             .select_related("thread", "group", "author__profile")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.moderation import ModerationStatus
 from core.ratelimit import Rate, rate_limit_exceeded
+from core.submissions import create_once
 
 from .. import notify, rules
 from ..live import event_emit
@@ -20,10 +21,10 @@ from ..models import (
     PostRevision,
     Thread,
 )
-from ..payloads import post_payload, thread_payload
 from ..text import body_to_html, guess_language, quote_excerpt
 from .queue import _queue_changed
 
+# Without a form token (services called directly), the same text within a minute is one post.
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
@@ -69,39 +70,37 @@ def _announce_new_post(post: Post, *, new_thread: bool) -> None:
     if post.is_published and thread.published_at is not None:
         if new_thread:
             event_emit(
-                group=group,
-                type="thread.created",
-                audience=EventAudience.PUBLIC,
-                payload=thread_payload(thread),
+                group=group, type="thread.created", audience=EventAudience.PUBLIC, thread=thread
             )
-        event_emit(
-            group=group,
-            type="post.created",
-            audience=EventAudience.PUBLIC,
-            payload=post_payload(post),
-        )
+        event_emit(group=group, type="post.created", audience=EventAudience.PUBLIC, post=post)
     else:  # pending: the moderators and the author only
         if new_thread:
             event_emit(
                 group=group,
                 type="thread.created",
                 audience=EventAudience.MODERATORS,
-                payload=thread_payload(thread),
+                thread=thread,
                 user=post.author,
             )
         event_emit(
             group=group,
             type="post.created",
             audience=EventAudience.MODERATORS,
-            payload=post_payload(post),
+            post=post,
             user=post.author,
         )
         _queue_changed(group)
 
 
-def thread_create(*, group: DiscussionGroup, author, title: str, body: str) -> Thread:
+def thread_create(
+    *, group: DiscussionGroup, author, title: str, body: str, submission_token=None
+) -> Thread:
     """Open a thread with its first post. In a pre-moderated group the thread becomes public
-    when a moderator approves that post."""
+    when a moderator approves that post.
+
+    Idempotent per `submission_token` (the form's one-use token, core.submissions): the same
+    form sent again, even five times at once, returns the thread the first one opened.
+    """
     _refuse_unless_may_post(author, group)
     title = " ".join((title or "").split())
     if not title:
@@ -109,18 +108,23 @@ def thread_create(*, group: DiscussionGroup, author, title: str, body: str) -> T
     if len(title) > 200:
         raise ValidationError({"title": _("Keep the title under 200 characters.")})
     html = body_to_html(body)
-    duplicate = Thread.objects.filter(
-        group=group,
-        author=author,
-        title=title,
-        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
-    ).first()
+    if submission_token is not None:
+        mine = Thread.objects.filter(author=author, submission_token=submission_token)
+    else:
+        mine = Thread.objects.filter(
+            group=group,
+            author=author,
+            title=title,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        )
+    duplicate = mine.first()
     if duplicate is not None:  # the same form sent twice
         return duplicate
     _check_rate(author, group)
-    now = timezone.now()
-    status = _initial_status(group, author)
-    with transaction.atomic():
+
+    def create() -> Thread:
+        now = timezone.now()
+        status = _initial_status(group, author)
         thread = Thread(
             group=group,
             author=author,
@@ -128,8 +132,11 @@ def thread_create(*, group: DiscussionGroup, author, title: str, body: str) -> T
             created_at=now,
             last_activity_at=now,
             published_at=now if status == ModerationStatus.PUBLISHED else None,
+            submission_token=submission_token,
         )
-        thread.full_clean()
+        # The token's uniqueness is the database's to check: a twin sent at the same moment
+        # makes save() fail, and create_once returns the twin's thread.
+        thread.full_clean(validate_constraints=False)
         thread.save()
         post = Post(
             thread=thread,
@@ -141,16 +148,27 @@ def thread_create(*, group: DiscussionGroup, author, title: str, body: str) -> T
             moderation_status=status,
             created_at=now,
         )
-        post.full_clean()
+        post.full_clean(validate_constraints=False)
         post.save()
         _announce_new_post(post, new_thread=True)
+        return thread
+
+    thread, _created = create_once(find=mine.first, create=create)
     return thread
 
 
 def post_create(
-    *, thread: Thread, author, body: str, reply_to: Post | None = None, quote: str = ""
+    *,
+    thread: Thread,
+    author,
+    body: str,
+    reply_to: Post | None = None,
+    quote: str = "",
+    submission_token=None,
 ) -> Post:
-    """Add a post to a thread (a reply to `reply_to`, optionally quoting part of it)."""
+    """Add a post to a thread (a reply to `reply_to`, optionally quoting part of it).
+
+    Idempotent per `submission_token`, like thread_create."""
     group = thread.group
     if not rules.can_see_thread(author, thread):
         raise PermissionDenied(_("This thread is not open to you."))
@@ -164,17 +182,22 @@ def post_create(
     else:
         quote = ""
     html = body_to_html(body)
-    duplicate = Post.objects.filter(
-        thread=thread,
-        author=author,
-        body=html,
-        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
-    ).first()
+    if submission_token is not None:
+        mine = Post.objects.filter(author=author, submission_token=submission_token)
+    else:
+        mine = Post.objects.filter(
+            thread=thread,
+            author=author,
+            body=html,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        )
+    duplicate = mine.first()
     if duplicate is not None:  # the same form sent twice: one post
         return duplicate
     _check_rate(author, group)
-    now = timezone.now()
-    with transaction.atomic():
+
+    def create() -> Post:
+        now = timezone.now()
         post = Post(
             thread=thread,
             group=group,
@@ -185,8 +208,9 @@ def post_create(
             language=guess_language(html),
             moderation_status=_initial_status(group, author),
             created_at=now,
+            submission_token=submission_token,
         )
-        post.full_clean()
+        post.full_clean(validate_constraints=False)
         post.save()
         if post.is_published:
             Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
@@ -195,6 +219,9 @@ def post_create(
         _announce_new_post(post, new_thread=False)
         if post.is_published:
             notify.notify_reply(post)
+        return post
+
+    post, _created = create_once(find=mine.first, create=create)
     return post
 
 
@@ -214,7 +241,15 @@ def post_edit(*, post: Post, editor, body: str, note: str = "") -> Post:
 
 def _revise(post: Post, html: str, *, editor, note: str, by_moderator: bool) -> None:
     PostRevision.objects.create(
-        post=post, body=post.body, edited_by=editor, note=note.strip(), by_moderator=by_moderator
+        post=post,
+        body=post.body,
+        edited_by=editor,
+        note=note.strip(),
+        by_moderator=by_moderator,
+        # A text the public could read stays public in the history; one a moderator took out
+        # before approving, or a draft still pending, never becomes public (docs/permissions).
+        public=post.moderation_status == ModerationStatus.PUBLISHED
+        and post.thread.published_at is not None,
     )
     post.body = html
     post.language = guess_language(html)
@@ -232,17 +267,24 @@ def _emit_post(post: Post, type: str) -> None:
         and post.thread.published_at is not None
     )
     if public:
-        event_emit(
-            group=post.group,
-            type=type,
-            audience=EventAudience.PUBLIC,
-            payload=post_payload(post),
-        )
+        event_emit(group=post.group, type=type, audience=EventAudience.PUBLIC, post=post)
     else:
         event_emit(
             group=post.group,
             type=type,
             audience=EventAudience.MODERATORS,
-            payload=post_payload(post),
+            post=post,
             user=post.author,
         )
+
+
+def _emit_quoting_replies(post: Post) -> None:
+    """A decision on `post` changes what replies quoting it show (their quote is its words):
+    open pages get each such reply again, with or without the quote (forums.payloads)."""
+    replies = (
+        Post.objects.filter(reply_to=post)
+        .exclude(quote="")
+        .select_related("thread", "group", "author__profile", "reply_to__author__profile")
+    )
+    for reply in replies:
+        _emit_post(reply, "post.updated")

@@ -27,5 +27,5 @@ def _queue_changed(group: DiscussionGroup) -> None:
         group=group,
         type="queue.changed",
         audience=EventAudience.MODERATORS,
-        payload={"queue": queue_counts(group)},
+        data={"queue": queue_counts(group)},
     )

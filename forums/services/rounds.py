@@ -28,12 +28,7 @@ def summary_post(*, group: DiscussionGroup, actor, summary: str) -> DiscussionGr
         group.summary_at = timezone.now()
         group.save(update_fields=["summary", "summary_by", "summary_at"])
         moderation_record(item=group, action="summary", actor=actor)
-        event_emit(
-            group=group,
-            type="summary.posted",
-            audience=EventAudience.PUBLIC,
-            payload={"summary": html},
-        )
+        event_emit(group=group, type="summary.posted", audience=EventAudience.PUBLIC)
     return group
 
 
@@ -56,7 +51,7 @@ def _announce_state(group: DiscussionGroup, state: str) -> None:
         group=group,
         type="round.opened" if state == RoundState.OPEN else "round.closed",
         audience=EventAudience.PUBLIC,
-        payload={
+        data={
             "state": state,
             "opens_at": group.opens_at.isoformat(),
             "closes_at": group.closes_at.isoformat(),

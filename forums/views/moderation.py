@@ -3,13 +3,14 @@ and registrations. Every view asks rules.can_moderate (or can_manage_registratio
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import rules, selectors, services
-from ..forms import ModerateForm, RegistrationDecisionForm, SummaryForm
+from ..forms import ModerateForm, RegistrationDecisionForm, SummaryForm, ThreadCloseForm
 from ..models import Flag, FlagStatus, Forum, Registration
 from .common import get_group, get_post, get_thread, messages_of, refuse
 
@@ -21,10 +22,18 @@ def _require(request, allowed: bool):
 
 
 def _back(request, fallback: str):
+    """Back to the page the form was on (`next`), if it is a path on this site; anything else
+    (another host, a word that is no URL, control characters) goes to `fallback`."""
     target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(fallback)
+    if (
+        target.startswith("/")
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(fallback)
 
 
 def queue(request, group_id):
@@ -116,11 +125,14 @@ def thread_close(request, group_id, thread_id):
         return response
     thread = get_thread(group, thread_id, request.user)
     closed = request.POST.get("closed") == "1"
+    form = ThreadCloseForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _back(request, thread.get_absolute_url())
     services.thread_set_closed(
-        thread=thread,
-        actor=request.user,
-        closed=closed,
-        reason=request.POST.get("reason", "")[:1000],
+        thread=thread, actor=request.user, closed=closed, reason=form.cleaned_data["reason"]
     )
     messages.success(request, _("Thread closed.") if closed else _("Thread reopened."))
     return _back(request, thread.get_absolute_url())
@@ -183,11 +195,11 @@ def registrations(request, slug):
     if (response := _require(request, allowed)) is not None:
         return response
     if request.method == "POST":
-        registration = get_object_or_404(
-            Registration, pk=request.POST.get("registration") or 0, forum=forum
-        )
         form = RegistrationDecisionForm(request.POST)
         if form.is_valid():
+            registration = get_object_or_404(
+                Registration, pk=form.cleaned_data["registration"], forum=forum
+            )
             approve = form.cleaned_data["decision"] == "approve"
             try:
                 services.registration_decide(
@@ -207,7 +219,7 @@ def registrations(request, slug):
                     else _("Registration declined; the participant was told."),
                 )
         else:
-            messages.error(request, _("Choose approve or decline."))
+            messages.error(request, _("Choose a registration, then approve or decline."))
         return redirect("forums:registrations", slug=forum.slug)
     rows = Registration.objects.filter(forum=forum).select_related("user__profile")
     return render(

@@ -20,7 +20,7 @@ from ..forms import (
     ReplyForm,
     ThreadForm,
 )
-from ..models import Forum, Post
+from ..models import Forum, Post, PostRevision
 from ..notify import settings_for
 from .common import add_errors, get_group, get_post, get_thread, messages_of, refuse
 
@@ -124,14 +124,20 @@ def thread_new(request, group_id):
     group = get_group(group_id)
     if request.method == "GET":
         return redirect(f"{group.get_absolute_url()}#new-thread")
+    if not request.user.is_authenticated:
+        return refuse(request, PermissionDenied())
     form = ThreadForm(request.POST)
-    if form.is_valid():
+    if form.token_refused:
+        # An old or tampered form: keep what was typed, with a fresh token (core.submissions).
+        form = ThreadForm.renewed(request.POST)
+    elif form.is_valid():
         try:
             thread = services.thread_create(
                 group=group,
                 author=request.user,
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
+                submission_token=form.cleaned_data["token"],
             )
         except PermissionDenied as error:
             return refuse(request, error)
@@ -156,7 +162,9 @@ def _thread_context(request, group, thread, *, reply_form=None):
     for post in posts:
         post.thread = thread
         post.group = group
-        post.show_body = rules.can_see_post_body(user, post, moderator=moderator)
+        post.access = rules.post_access(user, post, moderator=moderator, thread=thread)
+        post.show_body = post.access == rules.FULL
+        post.quote_visible = rules.quote_visible(user, post, moderator=moderator)
         post.may_flag = rules.can_flag(user, post)
         post.may_edit = rules.can_edit_post(user, post)
     refusal = rules.posting_refusal(user, group, thread)
@@ -214,8 +222,12 @@ def reply(request, group_id, thread_id):
         if not request.user.is_authenticated:
             return refuse(request, PermissionDenied())
         raise
+    if not request.user.is_authenticated:
+        return refuse(request, PermissionDenied())
     form = ReplyForm(request.POST)
-    if form.is_valid():
+    if form.token_refused:
+        form = ReplyForm.renewed(request.POST)
+    elif form.is_valid():
         reply_to = None
         if form.cleaned_data.get("reply_to"):
             reply_to = (
@@ -233,6 +245,7 @@ def reply(request, group_id, thread_id):
                     body=form.cleaned_data["body"],
                     reply_to=reply_to,
                     quote=form.cleaned_data.get("quote") or "",
+                    submission_token=form.cleaned_data["token"],
                 )
             except PermissionDenied as error:
                 return refuse(request, error)
@@ -278,13 +291,21 @@ def post_edit(request, post_id):
 
 
 def post_history(request, post_id):
+    """A post's earlier versions, as far as this reader may read them (the policy: the group's
+    moderators and the author see every one and the moderator's notes; everyone else only
+    texts that were public before an edit)."""
     post = get_post(post_id)
-    moderator = rules.is_group_moderator(request.user, post.group)
-    if not rules.can_see_thread(request.user, post.thread) or not rules.can_see_post_body(
-        request.user, post, moderator=moderator
-    ):
+    user = request.user
+    moderator = rules.is_group_moderator(user, post.group)
+    if not rules.can_see_history(user, post, moderator=moderator):
         raise Http404
-    revisions = post.revisions.select_related("edited_by__profile")
+    revisions = list(
+        PostRevision.objects.filter(post=post)
+        .visible_to(user, post, moderator=moderator)
+        .select_related("edited_by__profile")
+    )
+    for revision in revisions:
+        revision.show_note = rules.revision_note_visible(user, post, revision, moderator=moderator)
     return render(
         request,
         "forums/post_history.html",

@@ -66,8 +66,10 @@ def posts_csv(request, slug):
     if not rules.can_export(request.user, forum):
         return refuse(request, PermissionDenied(_("The export is for this forum's moderators.")))
     posts = (
+        # What anyone may read: the export is of the public record, whichever group its
+        # moderator moderates (never a thread awaiting approval, nor a hidden post).
         Post.objects.filter(group__forum=forum)
-        .published()
+        .public()
         .select_related("group", "thread", "author__profile")
         .order_by("created_at", "pk")
     )
@@ -108,12 +110,7 @@ def round_report(request, group_id):
     group = get_group(group_id)
     groups = [group]
     stats = selectors.forum_statistics(group.forum, groups)
-    posts = list(selectors.group_report_posts(group))
-    threads = []
-    for post in posts:
-        if not threads or threads[-1]["thread"].pk != post.thread_id:
-            threads.append({"thread": post.thread, "posts": []})
-        threads[-1]["posts"].append(post)
+    threads = selectors.group_report(group)
     return render(
         request,
         "forums/report.html",

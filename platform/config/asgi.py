@@ -1,7 +1,8 @@
 """ASGI entry point: `daphne config.asgi:application` alone serves the whole site.
 
 HTTP goes to Django (WhiteNoise serves static files inside it); WebSockets go through
-the allowed-hosts origin check and session authentication to the apps' routes.
+the origin check (the full origin: scheme, host and port, core.origin) and session
+authentication to the apps' routes.
 """
 
 import os
@@ -14,9 +15,9 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from core.origin import SameOriginValidator  # noqa: E402
 
 
 def without_portless_server(app):
@@ -36,8 +37,6 @@ def without_portless_server(app):
 application = ProtocolTypeRouter(
     {
         "http": without_portless_server(django_asgi_app),
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
-        ),
+        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

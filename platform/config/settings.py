@@ -309,6 +309,15 @@ LOGGING = {
 # The longest user rich text we store (posts, comments), in characters of clean HTML.
 USER_HTML_MAX_LENGTH = env_int("USER_HTML_MAX_LENGTH", 20_000)
 
+# Live sockets (docs/realtime.md), per worker process: sockets of one signed-in session and of
+# one client address (0: no limit; behind a proxy the address is the one it reports), protocol
+# violations before a socket is closed (4400), and how often a signed-in socket re-checks its
+# session and rights when no control message told it to.
+LIVE_MAX_SOCKETS_PER_SESSION = env_int("LIVE_MAX_SOCKETS_PER_SESSION", 10)
+LIVE_MAX_SOCKETS_PER_ADDRESS = env_int("LIVE_MAX_SOCKETS_PER_ADDRESS", 100)
+LIVE_MAX_VIOLATIONS = env_int("LIVE_MAX_VIOLATIONS", 10)
+LIVE_REAUTH_SECONDS = env_int("LIVE_REAUTH_SECONDS", 60)
+
 # Forums: posts per participant per window ("count/seconds"; moderators are exempt) and the
 # longest post. A malformed value stops `manage.py check` (forums.E001/E002).
 FORUMS_POST_RATE = env_str("FORUMS_POST_RATE", "5/60")

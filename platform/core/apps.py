@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from .live.control import connect_signals
+
+        # Open sockets hear of sign-outs, deactivations and role changes (docs/realtime.md).
+        connect_signals()

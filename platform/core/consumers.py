@@ -1,5 +1,6 @@
-"""A WebSocket that answers pings: lets proxies, health checks and tests prove that the
-WebSocket path through the ASGI stack (origin check, session auth, routing) is alive."""
+"""Site-wide WebSockets: a ping that lets proxies, health checks and tests prove that the
+WebSocket path through the ASGI stack (origin check, session auth, routing) is alive, and the
+answer to a path no app routes."""
 
 import json
 
@@ -27,3 +28,15 @@ class PingConsumer(AsyncWebsocketConsumer):
         await self.send(
             json.dumps({"type": "pong", "authenticated": bool(user and user.is_authenticated)})
         )
+
+
+class UnknownPathConsumer(AsyncWebsocketConsumer):
+    """Every WebSocket path no app routes (config/routing.py puts it last): accepted, then
+    closed with 4404, so the client learns why instead of a failed handshake (an unrouted
+    path would otherwise raise inside the router and answer 500)."""
+
+    async def connect(self):
+        from .live import CLOSE_UNKNOWN_TARGET
+
+        await self.accept()
+        await self.close(CLOSE_UNKNOWN_TARGET)

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 def ping_socket(origin=b"http://127.0.0.1:8000"):
     return WebsocketCommunicator(
-        application, "/ws/ping/", headers=[(b"origin", origin), (b"host", b"127.0.0.1")]
+        application, "/ws/ping/", headers=[(b"origin", origin), (b"host", b"127.0.0.1:8000")]
     )
 
 
@@ -86,7 +86,7 @@ async def test_websocket_knows_the_signed_in_user_from_the_session_cookie():
         "/ws/ping/",
         headers=[
             (b"origin", b"http://127.0.0.1:8000"),
-            (b"host", b"127.0.0.1"),
+            (b"host", b"127.0.0.1:8000"),
             (b"cookie", f"sessionid={session}".encode()),
         ],
     )

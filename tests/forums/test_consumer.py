@@ -26,7 +26,7 @@ def _session(user) -> str:
 
 
 async def open_socket(group_id, user=None, origin=ORIGIN):
-    headers = [(b"origin", origin), (b"host", b"127.0.0.1")]
+    headers = [(b"origin", origin), (b"host", b"127.0.0.1:8000")]
     if user is not None:
         headers.append((b"cookie", f"sessionid={await db(_session)(user)}".encode()))
     socket = WebsocketCommunicator(application, f"/ws/forums/groups/{group_id}/", headers=headers)
@@ -199,7 +199,7 @@ async def test_too_many_missed_events_tell_the_client_to_reload():
         group = make_group()
         for n in range(live.CATCH_UP_LIMIT + 1):
             live.event_emit(
-                group=group, type="queue.changed", audience=EventAudience.PUBLIC, payload={"n": n}
+                group=group, type="queue.changed", audience=EventAudience.PUBLIC, data={"n": n}
             )
         return group
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -25,9 +26,14 @@ def reply_url(thread):
     return reverse("forums:reply", args=[thread.group_id, thread.pk])
 
 
+def form(**fields) -> dict:
+    """A post form as the page renders it: with its one-use token."""
+    return {"token": str(uuid.uuid4()), **fields}
+
+
 def test_reply_form_posts_and_redirects_to_the_new_post(client, thread, participant):
     client.force_login(participant)
-    response = client.post(reply_url(thread), {"body": "Community radio works."})
+    response = client.post(reply_url(thread), form(body="Community radio works."))
     post = Post.objects.latest("pk")
     assert response.status_code == 302
     assert response["Location"].endswith(f"#post-{post.pk}")
@@ -43,7 +49,7 @@ def test_a_refused_reply_keeps_the_text_and_says_why(client, participant, open_g
     closed = make_group(state="closed", forum=open_group.forum)
     thread = make_thread(closed, participant)
     client.force_login(participant)
-    response = client.post(reply_url(thread), {"body": "My careful text"})
+    response = client.post(reply_url(thread), form(body="My careful text"))
     assert response.status_code == 400
     page = response.content.decode()
     assert "read-only" in page
@@ -54,8 +60,8 @@ def test_a_crafted_post_into_a_closed_round_stores_nothing(client, participant, 
     closed = make_group(state="closed", forum=open_group.forum)
     thread = make_thread(closed, participant)
     client.force_login(participant)
-    client.post(reply_url(thread), {"body": "x"})
-    client.post(reverse("forums:thread_new", args=[closed.pk]), {"title": "t", "body": "x"})
+    client.post(reply_url(thread), form(body="x"))
+    client.post(reverse("forums:thread_new", args=[closed.pk]), form(title="t", body="x"))
     assert Post.objects.filter(group=closed).count() == 1
     assert Thread.objects.filter(group=closed).count() == 1
 
@@ -64,7 +70,7 @@ def test_posting_into_a_thread_you_cannot_see_is_404_and_stores_nothing(client, 
     hidden_thread = make_thread(premod_group, published=False)
     intruder = make_participant(premod_group.forum)
     client.force_login(intruder)
-    assert client.post(reply_url(hidden_thread), {"body": "x"}).status_code == 404
+    assert client.post(reply_url(hidden_thread), form(body="x")).status_code == 404
     assert client.get(hidden_thread.get_absolute_url()).status_code == 404
     assert hidden_thread.posts.count() == 1
 
@@ -78,8 +84,8 @@ def test_anonymous_posting_is_sent_to_sign_in(client, thread):
 def test_rate_limit_message_appears_in_the_form(client, thread, participant, settings):
     settings.FORUMS_POST_RATE = "1/60"
     client.force_login(participant)
-    client.post(reply_url(thread), {"body": "first"})
-    response = client.post(reply_url(thread), {"body": "second, kept in the form"})
+    client.post(reply_url(thread), form(body="first"))
+    response = client.post(reply_url(thread), form(body="second, kept in the form"))
     page = response.content.decode()
     assert response.status_code == 400
     assert "faster than the forum allows" in page and "second, kept in the form" in page
@@ -89,7 +95,7 @@ def test_pending_post_shows_awaiting_moderation_to_its_author_only(client, premo
     author = make_participant(premod_group.forum)
     thread = make_thread(premod_group)
     client.force_login(author)
-    client.post(reply_url(thread), {"body": "Held back text"})
+    client.post(reply_url(thread), form(body="Held back text"))
     page = client.get(thread.get_absolute_url()).content.decode()
     assert "Held back text" in page and "Awaiting moderation" in page
     client.force_login(make_participant(premod_group.forum))

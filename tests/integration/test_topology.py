@@ -53,7 +53,8 @@ def forum_round():
 
 
 def reply(cluster, world, n: int, body: str):
-    answer = post_form(cluster, world["reply_path"], {"body": body}, world["authors"][n % 2])
+    data = {"body": body, "token": new_token()}  # each reply a new form (one-use token)
+    answer = post_form(cluster, world["reply_path"], data, world["authors"][n % 2])
     assert answer.status in (302, 303), f"reply refused with HTTP {answer.status}"
     assert "/accounts/login/" not in answer.headers["Location"], "the reply was not signed in"
 

@@ -40,6 +40,10 @@
     socket.onclose = function (event) {
       socket = null;
       if (stopped || event.code === 4404 || event.code === 4403) return;
+      // Signed out (4401): the page was made for who the reader was; a reload shows it as
+      // they are now. Too many sockets (4429) or bad messages (4400): stop asking.
+      if (event.code === 4401) { stopped = true; offerReload(d.textSignedOut); return; }
+      if (event.code === 4400 || event.code === 4429) { stopped = true; setStatus(d.textStopped, true); return; }
       setStatus(d.textOffline, true);
       var delay = Math.min(30000, 1000 * Math.pow(2, retries++)) + Math.random() * 1000;
       setTimeout(connect, delay);
@@ -51,6 +55,9 @@
     if (event.type === "error") return;
     if (event.type === "caught_up") { last = Math.max(last, event.seq); return; }
     if (event.type === "reload") { offerReload(); return; }
+    // The reader's rights changed (a moderator no more, a registration decided): the page's
+    // forms and lists were made for the old ones.
+    if (event.type === "access.changed") { offerReload(d.textAccess); return; }
     if (typeof event.seq !== "number" || seen.has(event.seq)) return;
     seen.add(event.seq);
     if (typeof event.prev === "number") {
@@ -63,8 +70,8 @@
     if (apply) apply(event);
   }
 
-  function offerReload() {
-    setStatus(d.textReload, true);
+  function offerReload(text) {
+    setStatus(text || d.textReload, true);
     var button = document.querySelector("[data-reload]");
     if (button) { button.hidden = false; button.onclick = function () { location.reload(); }; }
   }
@@ -183,8 +190,13 @@
       link.textContent = post.reply_to.author;
       context.appendChild(link);
     }
+    // A quote is shown only while the quoted post may be read (the server sends it empty
+    // once that post is hidden): take it away from a page that already shows it.
     var quoteNode = node.querySelector("[data-quote]");
-    if (quoteNode && post.quote) { quoteNode.hidden = false; quoteNode.textContent = post.quote; }
+    if (quoteNode) {
+      quoteNode.hidden = !post.quote;
+      quoteNode.textContent = post.quote || "";
+    }
     // Reply and quote links, as on the posts the page was rendered with (the form is plain).
     var canReply = post.status === "published" && document.querySelector("#reply form[data-compose]");
     ["reply", "quote"].forEach(function (kind) {

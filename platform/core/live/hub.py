@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Protocol
 from channels.layers import get_channel_layer
 from django.conf import settings
 
+from .control import CONTROL_TYPE
 from .events import ENVELOPE_TYPE
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,9 +48,11 @@ RENEW_SECONDS = 3600  # re-add memberships (in-memory group expiry is a day)
 class LiveClient(Protocol):
     """What the hub needs of a socket (LiveConsumer implements it)."""
 
-    def offer(self, text: str, seq: int | None) -> None: ...
+    def offer(self, text: str, seq: int | None, audience: str | None = None) -> None: ...
 
     def resync(self) -> None: ...
+
+    def control(self, message: dict) -> None: ...
 
 
 def _setting(name: str, default: float) -> float:
@@ -77,6 +80,25 @@ class _LoopHub:
         self._watchdog: asyncio.Task | None = None
         self._probes: dict[int, asyncio.Future] = {}
         self._probe_number = 0
+        self.sockets_by: dict[tuple[str, str], int] = {}  # open sockets per session / address
+
+    # --- caps --------------------------------------------------------------------------------
+
+    def admit(self, wanted: list[tuple[tuple[str, str], int]]) -> bool:
+        """Count one more socket under each (key, limit) if none is full (limit 0: none)."""
+        if any(limit and self.sockets_by.get(key, 0) >= limit for key, limit in wanted):
+            return False
+        for key, _limit in wanted:
+            self.sockets_by[key] = self.sockets_by.get(key, 0) + 1
+        return True
+
+    def release(self, keys: list[tuple[str, str]]) -> None:
+        for key in keys:
+            left = self.sockets_by.get(key, 0) - 1
+            if left > 0:
+                self.sockets_by[key] = left
+            else:
+                self.sockets_by.pop(key, None)
 
     # --- membership ------------------------------------------------------------------------
 
@@ -152,13 +174,17 @@ class _LoopHub:
             clients = self.clients.get(message.get("audience"))
             if not clients:
                 return
+            audience = message.get("audience")
             text, seq = message.get("text"), message.get("seq")
             if not isinstance(text, str):
-                logger.warning("Live hub: event without text for %s", message.get("audience"))
+                logger.warning("Live hub: event without text for %s", audience)
                 return
             for client in list(clients):  # a client may leave while we offer (too slow)
-                client.offer(text, seq)
+                client.offer(text, seq, audience)
             self.stats["delivered"] += len(clients)
+        elif kind == CONTROL_TYPE:
+            for client in list(self.clients.get(message.get("audience"), ())):
+                client.control(message)
         elif kind == PROBE_TYPE:
             future = self._probes.pop(message.get("n"), None)
             if future is not None and not future.done():
@@ -292,6 +318,15 @@ class Hub:
         state = self._current(create=False)
         if state is not None:
             await state.leave(audience, client)
+
+    def admit(self, wanted: list[tuple[tuple[str, str], int]]) -> bool:
+        """Whether one more socket fits under this process's caps (and count it if so)."""
+        return self._current().admit(wanted)
+
+    def release(self, keys: list[tuple[str, str]]) -> None:
+        state = self._current(create=False)
+        if state is not None and keys:
+            state.release(keys)
 
     def local_clients(self, audience: str) -> int:
         """How many sockets of this process follow `audience` (for tests and metrics)."""
