@@ -181,6 +181,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Biosafety] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# The Wagtail admin has no sign-in of its own: /admin/login/ hands over to allauth's (see
+# config/urls.py), so staff are verified and throttled like everyone else. Passwords are
+# reset and changed through allauth only, whose forms are rate limited.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 # --- Languages -------------------------------------------------------------
 
