@@ -48,7 +48,7 @@ def certificate_pdf(certificate, *, verify_url: str) -> bytes:
         pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
         _centred(pdf, _("Certificate of completion"), height - 45 * mm, 30, bold=True)
         _centred(pdf, _("This certifies that"), height - 65 * mm, 14)
-        _centred(pdf, certificate.holder_name, height - 82 * mm, 26, bold=True)
+        _centred(pdf, certificate.holder_label, height - 82 * mm, 26, bold=True)
         _centred(pdf, _("has completed the course"), height - 98 * mm, 14)
         _centred(pdf, certificate.course_title, height - 114 * mm, 20, bold=True)
         _centred(

@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts.names import own_name
+from core.sanitize import clean_text
+
 from . import rules
 from .models import (
     AssessmentAttempt,
@@ -23,6 +26,7 @@ from .models import (
     Enrolment,
     LessonCompletion,
 )
+from .models.certificates import HOLDER_NAME_MAX
 from .progress import course_outline, learner_progress
 
 
@@ -204,10 +208,24 @@ def attempt_submit(*, user, enrolment, course, lesson, submission: Submission) -
     return attempt
 
 
-def certificate_issue(*, user, course) -> tuple[Certificate, bool]:
+def _holder_name(typed: str | None, user) -> str:
+    """The name to print: what the learner typed, else their profile's display name; never
+    the e-mail address (accounts/names.py). "" when there is neither."""
+    return clean_text(typed or "")[:HOLDER_NAME_MAX] or clean_text(own_name(user))[:HOLDER_NAME_MAX]
+
+
+def _name_required() -> ValidationError:
+    return ValidationError(
+        _("Please enter the name to print on your certificate."), code="name_required"
+    )
+
+
+def certificate_issue(*, user, course, holder_name: str | None = None) -> tuple[Certificate, bool]:
     """Issue the certificate for `course`, after recomputing eligibility from the records:
     every required lesson complete and every assessment passed. Asking again returns the
-    certificate already issued for this course version."""
+    certificate already issued for this course version. It is printed with `holder_name`
+    (as typed on the course page) or else the profile's display name; with neither, nothing
+    is issued and the learner is asked for the name."""
     enrolment = Enrolment.objects.for_user(user).in_course(course.translation_key).first()
     if enrolment is None:
         raise PermissionDenied(_("Enrol in the course first."))
@@ -230,12 +248,13 @@ def certificate_issue(*, user, course) -> tuple[Certificate, bool]:
         ).first()
         if existing is not None:
             return existing, False
-        profile = getattr(user, "profile", None)
-        holder = (getattr(profile, "display_name", "") or "").strip() or user.email
+        holder = _holder_name(holder_name, user)
+        if not holder:
+            raise _name_required()
         certificate = Certificate(
             user=user,
             course_key=course.translation_key,
-            holder_name=holder[:200],
+            holder_name=holder,
             course_title=course.title[:255],
             course_version=course.version,
             issuer=(course.issuer or str(settings.SITE_TITLE))[:200],
@@ -246,3 +265,22 @@ def certificate_issue(*, user, course) -> tuple[Certificate, bool]:
         if enrolment.completed_at is None:
             Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
     return certificate, True
+
+
+def certificate_name_set(*, user, certificate: Certificate, holder_name: str) -> Certificate:
+    """Give the name to print on a certificate issued without one. Once given, the name is
+    part of the record (a certificate is not edited), so only a blank one is filled."""
+    if not rules.can_download_certificate(user, certificate):
+        raise PermissionDenied(_("Only the holder names a certificate."))
+    name = clean_text(holder_name or "")[:HOLDER_NAME_MAX]
+    if not name:
+        raise _name_required()
+    # One UPDATE that matches only a blank name: two tabs cannot both name it.
+    updated = Certificate.objects.filter(pk=certificate.pk, holder_name="").update(holder_name=name)
+    if not updated:
+        raise ValidationError(
+            _("This certificate already carries a name; it cannot be changed."),
+            code="already_named",
+        )
+    certificate.refresh_from_db(fields=["holder_name"])
+    return certificate

@@ -17,6 +17,7 @@ urlpatterns = [
     path("verify-certificate/", public.verify, name="verify"),
     path("certificates/<str:code>/", public.certificate_detail, name="certificate"),
     path("certificates/<str:code>/pdf/", public.certificate_download, name="certificate_pdf"),
+    path("certificates/<str:code>/name/", public.certificate_name, name="certificate_name"),
     path("cohorts/", cohorts.cohort_list, name="cohorts"),
     path("cohorts/<int:pk>/", cohorts.cohort_dashboard, name="cohort"),
     path("cohorts/<int:pk>/open/", cohorts.cohort_toggle, name="cohort_toggle"),

@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+HOLDER_NOT_NAMED = _("Name not yet given by the holder")
+HOLDER_NAME_MAX = 200
+
 # No 0/O or 1/I/L: codes are read off paper and typed.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -34,7 +37,9 @@ class Certificate(models.Model):
         related_name="certificates",
     )
     course_key = models.UUIDField(db_index=True)
-    holder_name = models.CharField(_("holder"), max_length=200)
+    # Blank only for certificates whose holder has yet to give the name to print (never the
+    # e-mail address: accounts/names.py); `holder_label` is what pages and the PDF show.
+    holder_name = models.CharField(_("holder"), max_length=200, blank=True)
     course_title = models.CharField(_("course"), max_length=255)
     course_version = models.CharField(_("version"), max_length=40)
     issuer = models.CharField(_("issuer"), max_length=200)
@@ -51,4 +56,8 @@ class Certificate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} · {self.holder_name} · {self.course_title}"
+        return f"{self.code} · {self.holder_label} · {self.course_title}"
+
+    @property
+    def holder_label(self) -> str:
+        return self.holder_name or str(HOLDER_NOT_NAMED)

@@ -11,12 +11,14 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.names import own_name
 from core.ratelimit import Rate, rate_limit_exceeded
 
 from .. import assessments as A
 from .. import presenters as P
 from .. import rules, services
 from ..models import AssessmentAttempt, Certificate, CoursePage, Enrolment
+from ..models.certificates import HOLDER_NAME_MAX
 from ..progress import course_outline, learner_progress
 
 ATTEMPT_RATE = Rate(30, 60)  # assessment submissions per learner per minute
@@ -86,6 +88,8 @@ def course_context(request, course):
         "resume": resume,
         "next_lesson": progress.next_lesson,
         "certificate": certificate,
+        "holder_name": own_name(request.user),
+        "holder_name_max": HOLDER_NAME_MAX,
         "can_enrol": rules.can_enrol(request.user),
     }
 
@@ -101,7 +105,9 @@ def course_post(request, course):
             else:
                 messages.info(request, _("You are already enrolled in this course."))
         elif action == "certificate":
-            certificate, _created = services.certificate_issue(user=request.user, course=course)
+            certificate, _created = services.certificate_issue(
+                user=request.user, course=course, holder_name=request.POST.get("holder_name")
+            )
             messages.success(request, _("Your certificate is ready."))
             return HttpResponseRedirect(
                 reverse("courses:certificate", kwargs={"code": certificate.code})

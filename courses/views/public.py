@@ -1,15 +1,17 @@
 """Pages anyone may use without an account: the unique identifier check and certificate
 verification (by code)."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
-from .. import rules
+from .. import rules, services
 from ..forms import IDENTIFIER_INPUT_MAX, IdentifierCheckForm, VerifyForm
 from ..models import Certificate
-from ..models.certificates import normalise_code
+from ..models.certificates import HOLDER_NAME_MAX, normalise_code
 from ..pdf import certificate_pdf
 
 
@@ -76,8 +78,26 @@ def certificate_detail(request, code):
             "certificate": certificate,
             "is_holder": rules.can_download_certificate(request.user, certificate),
             "verify_url": request.build_absolute_uri(),
+            "holder_name_max": HOLDER_NAME_MAX,
         },
     )
+
+
+@require_POST
+def certificate_name(request, code):
+    """The holder gives the name to print on a certificate issued without one."""
+    certificate = get_object_or_404(Certificate, code=normalise_code(code))
+    try:
+        services.certificate_name_set(
+            user=request.user,
+            certificate=certificate,
+            holder_name=request.POST.get("holder_name", ""),
+        )
+    except PermissionDenied:
+        raise Http404 from None  # as for the PDF: others learn nothing about the holder
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("courses:certificate", code=certificate.code)
 
 
 @require_GET
@@ -85,6 +105,10 @@ def certificate_download(request, code):
     certificate = get_object_or_404(Certificate, code=normalise_code(code))
     if not rules.can_download_certificate(request.user, certificate):
         raise Http404
+    if not certificate.holder_name:
+        # Nothing is printed before the holder says what name to print (never the address).
+        messages.info(request, _("Please enter the name to print on your certificate."))
+        return redirect("courses:certificate", code=certificate.code)
     from django.urls import reverse
 
     verify_url = request.build_absolute_uri(

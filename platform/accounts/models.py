@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.stakeholders import StakeholderCategory
+
+from .names import ANONYMOUS_LABEL, own_name
 
 
 class UserManager(BaseUserManager):
@@ -47,8 +50,8 @@ class User(AbstractUser):
         return self.email
 
     def get_full_name(self):
-        profile = getattr(self, "profile", None)
-        return (profile and profile.display_name) or super().get_full_name() or self.email
+        # Never the e-mail address (accounts/names.py); the admin shows the address beside it.
+        return own_name(self) or super().get_full_name()
 
     def get_short_name(self):
         return self.get_full_name()
@@ -97,7 +100,8 @@ class Profile(models.Model):
         verbose_name_plural = _("profiles")
 
     def __str__(self):
-        return self.display_name or str(self.user)
+        # Not str(self.user), which is the e-mail address.
+        return self.display_name or gettext("Participant %(number)s") % {"number": self.pk}
 
     @property
     def is_complete(self) -> bool:
@@ -112,4 +116,4 @@ class Profile(models.Model):
             for label in (self.get_stakeholder_category_display(), self.country.name)
             if label
         ]
-        return " · ".join(parts) or str(_("A participant"))
+        return " · ".join(parts) or str(ANONYMOUS_LABEL)

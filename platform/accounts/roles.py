@@ -1,4 +1,5 @@
-"""Roles are Django groups, so editors manage them in Wagtail's user admin."""
+"""Roles are Django groups, so superusers manage them in Wagtail's user admin. What each
+role may do where is in accounts/areas.py and docs/permissions.md ("Roles")."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,3 +11,5 @@ class Role(models.TextChoices):
     FACILITATORS = "Facilitators", _("Facilitators")
     CONSULTATION_OFFICERS = "Consultation officers", _("Consultation officers")
     EDITORS = "Editors", _("Editors")
+    # Approve editors' work in the Wagtail workflow, and publish it (accounts/areas.py).
+    REVIEWERS = "Reviewers", _("Reviewers")

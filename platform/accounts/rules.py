@@ -56,3 +56,7 @@ def is_consultation_officer(user) -> bool:
 
 def is_editor(user) -> bool:
     return has_role(user, Role.EDITORS)
+
+
+def is_reviewer(user) -> bool:
+    return has_role(user, Role.REVIEWERS)

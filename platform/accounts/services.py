@@ -3,6 +3,8 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from core.sanitize import clean_text
+
 from .models import Profile, User
 from .roles import Role
 
@@ -14,6 +16,8 @@ PROFILE_FIELDS = (
     "preferred_language",
     "show_name_publicly",
 )
+# Shown to others beside what the person writes: stored only as `clean_text` leaves them.
+PROFILE_TEXT_FIELDS = ("display_name", "organisation")
 
 
 def profile_for(user: User) -> Profile:
@@ -29,6 +33,8 @@ def profile_update(*, user: User, **fields) -> Profile:
         raise TypeError(f"Not profile fields: {sorted(unknown)}")
     profile = profile_for(user)
     for name, value in fields.items():
+        if name in PROFILE_TEXT_FIELDS:
+            value = clean_text(value)
         setattr(profile, name, value)
     profile.full_clean()
     profile.save()

@@ -6,6 +6,7 @@ in-memory channel layer, a local-memory cache, e-mail printed to the console, DE
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -73,11 +74,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every page (below, "Security"); static files need none.
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.UnknownLanguagePrefixMiddleware",
@@ -181,6 +185,11 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Biosafety] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# The Wagtail admin has no sign-in of its own: /admin/login/ hands over to allauth's (see
+# config/urls.py), so staff are verified and throttled like everyone else. Passwords are
+# reset and changed through allauth only, whose forms are rate limited.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 
 # --- Languages -------------------------------------------------------------
 
@@ -295,6 +304,64 @@ if not DEBUG:
         # Only behind a proxy that sets (and strips client copies of) this header.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Content-Security-Policy (django-csp; docs/permissions.md). The site has no inline script
+# or style at all (tests/core/test_csp.py keeps it so), so scripts and styles come from our
+# own origin only. Nonces: `request.csp_nonce` is there should an inline element ever be
+# unavoidable; none is used today.
+CSP_MEDIA_ORIGINS: list[str] = []
+if MEDIA_S3_BUCKET:
+    _custom = env_str("MEDIA_S3_CUSTOM_DOMAIN")
+    _endpoint = env_str("MEDIA_S3_ENDPOINT_URL")
+    if _custom:
+        CSP_MEDIA_ORIGINS = [f"https://{_custom}"]
+    elif _endpoint:
+        CSP_MEDIA_ORIGINS = ["/".join(_endpoint.split("/")[:3])]
+    else:
+        CSP_MEDIA_ORIGINS = [
+            f"https://{MEDIA_S3_BUCKET}.s3.amazonaws.com",
+            "https://*.amazonaws.com",
+        ]
+# Lessons embed videos (courses.blocks.VideoBlock: "A YouTube or Vimeo address").
+CSP_VIDEO_FRAMES = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "media-src": [SELF, *CSP_MEDIA_ORIGINS],
+        # ws:// or wss:// of this host is added per request (core.middleware).
+        "connect-src": [SELF],
+        "frame-src": CSP_VIDEO_FRAMES,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The Wagtail admin (/admin/): Wagtail writes inline scripts and styles and its checker uses
+# eval, so those are allowed there, and only there; its preview is framed by the admin itself.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *CSP_MEDIA_ORIGINS],
+        "font-src": [SELF, "data:"],
+        "frame-src": [SELF, *CSP_VIDEO_FRAMES],
+        "frame-ancestors": [SELF],
+    },
+}
+# The admin would otherwise load avatars from Gravatar (staff addresses, hashed, sent to a
+# third party) and ask releases.wagtail.org for updates from staff browsers.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -6,9 +7,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import views as account_views
 from core import views as core_views
 
 urlpatterns = [
+    # The admin signs in, out and resets passwords through allauth (docs/permissions.md).
+    path("admin/login/", account_views.sign_in_elsewhere),
+    path("admin/logout/", allauth_views.logout),
+    path("admin/password_reset/", account_views.password_reset_elsewhere),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("health/", core_views.health, name="health"),
@@ -25,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("courses/", include("courses.urls")),
     path("forums/", include("forums.urls")),
     path("consultations/", include("consultations.urls")),
+    # Wagtail's front-end login form (for private pages) is allauth's sign-in too.
+    path("_util/login/", account_views.sign_in_elsewhere, {"default_next": "/"}),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

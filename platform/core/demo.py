@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
+from accounts.areas import roles_grant
 from accounts.models import User
 from accounts.services import profile_update, user_set_roles
 
@@ -136,4 +137,7 @@ def demo_load() -> dict:
     # Each feature loads its own part of fixtures/, on top of the home page and the users.
     for load in (courses_load, forums_load, consultations_load):
         loaded.update(load(home=home, users=by_email))
+    # The index pages now exist: each role gets its area (as the admin does when a superuser
+    # adds one).
+    roles_grant()
     return loaded

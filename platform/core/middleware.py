@@ -1,12 +1,16 @@
-"""Language prefixes we do not serve go to one we do, instead of a 404.
+"""Site-wide middleware: unknown language prefixes, and the Content-Security-Policy.
+
+Language prefixes we do not serve go to one we do, instead of a 404.
 
 `/de/…` (a language Django knows but we do not offer) → `/en/…`; `/zh-cn/…` → `/zh-hans/…`
 (the supported variant); `/ZH-HANS/…` → `/zh-hans/…`. Segments that are not language codes
 are left to LocaleMiddleware, which adds the prefix as usual.
 """
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.conf.locale import LANG_INFO
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponseRedirect
 from django.utils.translation import get_supported_language_variant
 
@@ -45,3 +49,30 @@ class UnknownLanguagePrefixMiddleware:
                 url += "?" + request.META["QUERY_STRING"]
             return HttpResponseRedirect(url)
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the two things a fixed setting cannot say (issue 11,
+    finding 16; docs/permissions.md, "Content-Security-Policy"):
+
+    - the live pages' WebSocket: `connect-src` names this host over ws:// or wss://, as the
+      request came (browsers differ on whether 'self' covers WebSockets);
+    - the Wagtail admin's own, looser policy (CONTENT_SECURITY_POLICY_ADMIN): Wagtail renders
+      inline scripts (date pickers, inline panels) and its accessibility checker compiles
+      templates with `new Function`, so the admin allows inline script and eval but keeps
+      every other restriction (sources, framing, forms, plugins).
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only:
+            return parts
+        if request.path_info.startswith("/admin/") and parts.config is None:
+            parts.config = dict(settings.CONTENT_SECURITY_POLICY_ADMIN["DIRECTIVES"])
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return parts  # Django answers 400; 'self' is all the policy needs
+        socket = f"{'wss' if request.is_secure() else 'ws'}://{host}"
+        parts.update = {**(parts.update or {}), "connect-src": [socket]}
+        return parts

@@ -100,6 +100,22 @@ class Moderated(models.Model):
         return self.moderation_status == ModerationStatus.PUBLISHED
 
 
+class ModerationLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The decisions `user` may read: each role its own area's (forum moderators the
+        forums', consultation officers the consultations'; accounts/areas.py), superusers
+        all, everyone else none."""
+        from accounts.areas import MODERATION_LOG_AREAS
+        from accounts.rules import has_role
+
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser:
+            return self
+        apps = [app for app, role in MODERATION_LOG_AREAS.items() if has_role(user, role)]
+        return self.filter(content_type__app_label__in=apps)
+
+
 class ModerationLog(models.Model):
     """The audit log: one row per moderator decision, never edited or deleted by the site."""
 
@@ -127,6 +143,8 @@ class ModerationLog(models.Model):
     reason = models.TextField(_("explanation"), blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    objects = ModerationLogQuerySet.as_manager()
 
     class Meta:
         app_label = "core"

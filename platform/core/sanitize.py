@@ -98,6 +98,23 @@ def _too_long(message: str, length: int, limit: int) -> ValidationError:
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
 
 
+# Plain one-line text (names, organisations): every control character, the bidirectional
+# embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the direction marks
+# (U+200E, U+200F, U+061C). In a name they serve only to make it read as something else;
+# templates already isolate user text (<bdi>, dir="auto"), which is what real mixed-direction
+# names need.
+_PLAIN_TEXT_NOISE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """A one-line plain-text field as it may be stored and shown: no control or bidi
+    characters, runs of whitespace made one space, no space at either end."""
+    # Line breaks and tabs become spaces first, so that "Li\nWei" stays two words.
+    without_noise = _PLAIN_TEXT_NOISE.sub("", _SPACES.sub(" ", text or ""))
+    return _SPACES.sub(" ", without_noise).strip()
+
+
 def html_to_text(html: str) -> str:
     """The visible text of clean HTML, for e-mails, exports and emptiness checks."""
     text = htmllib.unescape(bleach.clean(html, tags=set(), strip=True))

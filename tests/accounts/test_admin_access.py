@@ -5,7 +5,9 @@ from tests.accounts.factories import make_user
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("role", ["Editors", "Moderators", "Facilitators", "Consultation officers"])
+@pytest.mark.parametrize(
+    "role", ["Editors", "Reviewers", "Moderators", "Facilitators", "Consultation officers"]
+)
 def test_every_role_can_open_the_wagtail_admin(client, demo, role):
     client.force_login(make_user(roles=[role]))
     assert client.get("/admin/").status_code == 200
@@ -18,10 +20,15 @@ def test_participants_without_a_role_are_kept_out_of_the_admin(client, demo):
     assert "/admin/login/" in response["Location"]
 
 
-def test_editors_can_edit_the_home_page(client, demo):
+def test_editors_edit_the_demo_courses_but_not_the_home_page(client, demo):
+    # Page permissions reach everything below the page they are given on, so roles get
+    # their areas' index pages, and the home page (above every area) is superusers'.
+    from courses.models import LessonPage
+
     client.force_login(make_user(roles=["Editors"]))
-    home = demo["home"]
-    assert client.get(f"/admin/pages/{home.pk}/edit/").status_code == 200
+    lesson = LessonPage.objects.first()
+    assert client.get(f"/admin/pages/{lesson.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{demo['home'].pk}/edit/").status_code != 200
 
 
 def test_superusers_can_manage_users_without_usernames(client, demo):

@@ -1,7 +1,8 @@
 import pytest
 
-from core.moderation import moderation_decide
+from core.moderation import ModerationLog, ModerationStatus, moderation_decide
 from tests.accounts.factories import make_user
+from tests.forums.factories import make_group, make_post, make_thread
 from tests.moderated.models import Note
 
 pytestmark = pytest.mark.django_db
@@ -9,9 +10,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def decided_note():
-    author = make_user()
+    """A forum moderator's decision (each role reads its own area's: tests/accounts/
+    test_roles.py), and one about an item of no area, for superusers only."""
     moderator = make_user(roles=["Moderators"])
-    note = Note.objects.create(author=author, body="x")
+    post = make_post(make_thread(make_group(moderators=[moderator])), status="pending")
+    moderation_decide(
+        item=post, to_status=ModerationStatus.REJECTED, actor=moderator, reason_code="spam"
+    )
+    note = Note.objects.create(author=make_user(), body="x")
     moderation_decide(item=note, to_status="rejected", actor=moderator, reason_code="spam")
     return note
 
@@ -42,3 +48,13 @@ def test_other_roles_cannot_read_the_audit_log(client, decided_note, roles):
 def test_anonymous_visitors_are_sent_to_sign_in(client, decided_note):
     response = client.get("/admin/moderation_log/")
     assert response.status_code == 302
+
+
+def test_decisions_outside_every_area_are_for_superusers_only(client, decided_note):
+    entry = ModerationLog.for_item(decided_note).get()
+    client.force_login(make_user(roles=["Moderators", "Consultation officers"]))
+    listing = client.get("/admin/moderation_log/")
+    assert listing.status_code == 200
+    assert f"/admin/moderation_log/inspect/{entry.pk}/" not in listing.content.decode()
+    # Not found (the locale middleware first tries the address under /en/).
+    assert client.get(f"/admin/moderation_log/inspect/{entry.pk}/", follow=True).status_code == 404

@@ -842,3 +842,20 @@ def test_megabytes_in_a_rich_text_field_are_a_form_error():
     form = _ShortPostForm(data={"body": "<p>" * 2_000_000})
     assert not form.is_valid()
     assert form.has_error("body", code="too_long")
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Amina\u202e Diallo", "Amina Diallo"),
+        ("\u2066isolated\u2069 \u200fmarks\u200e \u061cgone", "isolated marks gone"),
+        ("Li\nWei\t ", "Li Wei"),
+        ("nul\x00 and\x7f del", "nul and del"),
+        ("  ", ""),
+        ("王\u202b伟", "王伟"),
+    ],
+)
+def test_clean_text_leaves_no_control_or_bidi_character(raw, clean):
+    from core.sanitize import clean_text
+
+    assert clean_text(raw) == clean

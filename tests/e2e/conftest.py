@@ -19,7 +19,6 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent  # the virtualenv's bin/, which holds daphne too
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -133,7 +132,9 @@ def serve_demo(workdir: Path):
     log = workdir / "daphne.log"
     with log.open("wb") as log_file:
         process = subprocess.Popen(
-            [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+            # This interpreter's daphne: a copied virtualenv's bin/daphne may name another.
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
+            + ["config.asgi:application"],
             cwd=REPO_ROOT,
             env=env,
             stdout=log_file,
@@ -164,8 +165,75 @@ def server(tmp_path_factory) -> Server:
         yield running
 
 
+# Reports every Content-Security-Policy violation of the page to the test (issue 11,
+# finding 16): the event carries what was blocked and which directive refused it.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation({
+    page: document.location.href,
+    directive: event.effectiveDirective || event.violatedDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile + ":" + event.lineNumber,
+    sample: event.sample,
+  });
+});
+"""
+
+
+class CspViolations:
+    """What the browser refused under the site's Content-Security-Policy, in any context
+    opened by any journey. `_fail_on_csp_violations` fails the test that caused them."""
+
+    def __init__(self):
+        self.found: list[str] = []
+
+    def watch(self, context) -> None:
+        context.expose_binding("__cspViolation", lambda _source, v: self.found.append(str(v)))
+        context.add_init_script(CSP_LISTENER)
+        # The console also names violations the page's own listener cannot see (a page
+        # whose scripts are off, a blocked frame).
+        context.on("console", self._console)
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.found.append(f"console: {message.text}")
+
+
+class WatchedBrowser:
+    """The browser, whose every new context reports CSP violations."""
+
+    def __init__(self, browser, violations: CspViolations):
+        self._browser = browser
+        self._violations = violations
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        self._violations.watch(context)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
-def browser():
+def csp_violations() -> CspViolations:
+    return CspViolations()
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_csp_violations(csp_violations):
+    """Any journey during which the browser refused something under the site's policy fails:
+    a page that needs an inline script or a third-party source is broken for real users."""
+    csp_violations.found.clear()
+    yield
+    if csp_violations.found:
+        found = "\n".join(dict.fromkeys(csp_violations.found))
+        csp_violations.found.clear()
+        pytest.fail(f"Content-Security-Policy violations:\n{found}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser(csp_violations):
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"{CHROMIUM} is missing: `make e2e` installs Debian's chromium "
@@ -174,7 +242,7 @@ def browser():
         )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
+        yield WatchedBrowser(browser, csp_violations)
         browser.close()
 
 
