@@ -68,3 +68,32 @@ def test_page_queries_do_not_grow_with_content(client, page, django_assert_num_q
             with django_assert_num_queries(BUDGETS[page], info=page):
                 client.get(url)
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "moderator"])
+def test_socket_catch_up_queries_do_not_grow_with_the_events_it_rebuilds(viewer, settings):
+    """Catch-up rebuilds every missed event from the current state (issue 11): one query for
+    the group, one for the events, one for their posts, one for their threads, whatever their
+    number."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from forums import live, services
+
+    settings.FORUMS_POST_RATE = "1000/60"
+    counts = []
+    for n in (3, 30):
+        group = make_group(mode=ModerationMode.POST)
+        moderator = make_moderator(group)
+        author = make_participant(group.forum)
+        for i in range(n):
+            thread = services.thread_create(group=group, author=author, title=f"T{i}", body="x")
+            post = services.post_create(thread=thread, author=author, body=f"reply {i}")
+            services.post_hide(post=post, actor=moderator, reason_code="spam")
+        user = moderator if viewer == "moderator" else AnonymousUser()
+        with CaptureQueriesContext(connection) as queries:
+            sent = live.catch_up(
+                group_id=group.pk, after=0, user=user, moderator=viewer == "moderator"
+            )
+        assert len(sent["events"]) >= 3 * n
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == 4, counts
