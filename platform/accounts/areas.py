@@ -84,9 +84,7 @@ def _review_workflow(apps, reviewers):
         content_type, _ = ContentType.objects.get_or_create(
             app_label="wagtailcore", model="groupapprovaltask"
         )
-        task = GroupApprovalTask.objects.create(
-            name=REVIEW, content_type=content_type, active=True
-        )
+        task = GroupApprovalTask.objects.create(name=REVIEW, content_type=content_type, active=True)
     task.groups.add(reviewers)
     workflow, _ = Workflow.objects.get_or_create(name=REVIEW, defaults={"active": True})
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})

@@ -55,8 +55,8 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware, with the two things a fixed setting cannot say (issue 11,
     finding 16; docs/permissions.md, "Content-Security-Policy"):
 
-    - the live pages' WebSocket: `connect-src` names this host over ws:// or wss://, as the
-      request came (browsers differ on whether 'self' covers WebSockets);
+    - the live pages' WebSocket: `connect-src` names this host over wss:// (and ws:// for a
+      plain request), since browsers differ on whether 'self' covers WebSockets;
     - the Wagtail admin's own, looser policy (CONTENT_SECURITY_POLICY_ADMIN): Wagtail renders
       inline scripts (date pickers, inline panels) and its accessibility checker compiles
       templates with `new Function`, so the admin allows inline script and eval but keeps
@@ -73,6 +73,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             host = request.get_host()
         except DisallowedHost:
             return parts  # Django answers 400; 'self' is all the policy needs
-        socket = f"{'wss' if request.is_secure() else 'ws'}://{host}"
-        parts.update = {**(parts.update or {}), "connect-src": [socket]}
+        # Behind a TLS proxy that does not say so, a plain-looking request still has pages
+        # whose sockets are wss://; a secure one never needs ws://.
+        schemes = ["wss"] if request.is_secure() else ["ws", "wss"]
+        sockets = [f"{scheme}://{host}" for scheme in schemes]
+        parts.update = {**(parts.update or {}), "connect-src": sockets}
         return parts

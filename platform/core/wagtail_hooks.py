@@ -52,6 +52,7 @@ class AuditLogPermissionPolicy(ModelPermissionPolicy):
 
 register_permission_policy(ModerationLog, AuditLogPermissionPolicy(ModerationLog), exact_class=True)
 
+
 class AuditLogIndexView(IndexView):
     def get_base_queryset(self):
         return ModerationLog.objects.visible_to(self.request.user).select_related(
