@@ -72,6 +72,15 @@ def test_registered_exception_is_accepted(home):
     page.full_clean()
 
 
+@pytest.mark.parametrize("identifier", ["ACS-OSØØ1-4", "acs-os001-4", "BCS-OSØØ3-7"])
+def test_registered_rice_events_are_accepted_and_stored_as_registered(home, identifier):
+    """Rice events use "OS" (Oryza sativa): the letter O is not a mistyped zero."""
+    page = make_consultation(home)
+    page.lmo_identifier = identifier
+    page.full_clean()
+    assert page.lmo_identifier == identifier.upper().replace("0", "Ø")
+
+
 def test_period_must_close_after_it_opens_and_numbers_be_unique(home):
     page = make_consultation(home)
     page.closes_at = page.opens_at
