@@ -32,7 +32,8 @@ def comment_moderate(
 ) -> Comment:
     """Publish, reject, hide or restore a comment (core moderation, logged).
 
-    A comment under confidential treatment is never published (Art. 21). The author is told
+    A comment its author asked not to publish (a privacy request under national law, not an
+    Art. 21 claim) is never published. The author is told
     of a rejection or a hiding, with the reason.
     """
     consultation = comment.consultation
@@ -42,7 +43,10 @@ def comment_moderate(
         raise ValidationError(_("Unknown moderation decision."), code="bad_status")
     if to_status == ModerationStatus.PUBLISHED and comment.confidential:
         raise ValidationError(
-            _("This comment asked for confidential treatment (Art. 21); it cannot be published."),
+            _(
+                "The commenter asked that this comment not be published (a privacy request); "
+                "it cannot be published."
+            ),
             code="confidential",
         )
     if reason_code and reason_code not in ModerationReason.values:

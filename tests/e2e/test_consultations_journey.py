@@ -121,7 +121,7 @@ def test_public_comment_to_published_outcome(browser, server):
     while True:
         officer.goto(manage_url + "?show=pending")
         rows = officer.locator("section.officer-comment").filter(
-            has_not_text="Confidential (Art. 21)"
+            has_not_text="Not to be published (privacy request)"
         )
         if rows.count() == 0:
             break
