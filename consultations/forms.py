@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.moderation import ModerationReason
 
 from .models import Disposition
+from .models.outcomes import OutcomeResult
 from .uploads import max_attachment_bytes
 
 
@@ -125,8 +126,35 @@ class OutcomeForm(forms.Form):
     decision_date = forms.DateField(
         label=_("Date of the decision"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    result = forms.ChoiceField(
+        label=_("Result"), required=False, choices=[("", "—"), *OutcomeResult.choices]
+    )
+    reasons = forms.CharField(
+        label=_("Reasons for the decision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+        help_text=_("Required unless the approval is unconditional (Art. 10.4)."),
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20_000,
+    )
     comments_taken_into_account = forms.CharField(
         label=_("How the comments were taken into account"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=20_000,
+    )
+    bch_record_url = forms.URLField(
+        label=_("Link to the decision record in the Biosafety Clearing-House"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Art. 10.3 and 11.1: the decision goes to the BCH (Art. 20.3(d))."),
+    )
+    bch_record_date = forms.DateField(
+        label=_("Date of the BCH decision record"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )

@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from .factories import commenter, make_consultation, pdf_bytes, published_comment, respond, submit
@@ -136,7 +137,7 @@ def test_the_response_table_after_the_outcome_shows_neither(world, officer_user)
         consultation=page,
         actor=officer_user,
         decision="Approved.",
-        decision_date="2026-11-20",
+        decision_date=timezone.localdate(),
         comments_taken_into_account="See table.",
     )
     html = _get(page.url)
