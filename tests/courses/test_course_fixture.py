@@ -179,8 +179,8 @@ def test_minimum_counts(data):
     assert all(len(m["lessons"]) >= 3 for m in data["modules"])
     assert len(questions(data)) >= 40
     assert len(blocks(data, kind="identifier_exercise")) >= 6
-    regimes = sorted(b["value"]["regime"] for b in blocks(data, kind="document_check"))
-    assert regimes == ["contained_use", "ffp", "introduction"]
+    regimes = [b["value"]["regime"] for b in blocks(data, kind="document_check")]
+    assert set(regimes) == {"contained_use", "ffp", "introduction"}  # every regime practised
 
 
 def test_every_block_type_and_question_kind_is_used(data):
