@@ -102,7 +102,7 @@ def new_consultation(home, label: str):
     page = ConsultationPage(
         title=f"Benchmark {label} {code}",
         slug=f"bench-{code.lower()}",
-        decision_type="art11",
+        decision_type="law",  # no notifier: no Art. 21.6 file needed for a benchmark
         authority="Bench",
         summary="<p>Bench</p>",
         reference_code=code,

@@ -1,8 +1,11 @@
 """Demo content of the consultations app, loaded by `manage.py load_demo` (idempotent).
 
 From fixtures/consultations.json: the index page, an open consultation on an Art. 11
-decision (maize MON-89Ø34-3) with comments in every moderation state, and a closed one
-with its published outcome and response table; each in English and Chinese.
+decision (maize MON-89Ø34-3) with comments in every moderation state and the notifier's
+confidentiality claims (one kept, one refused under Art. 21.6), a closed one with its published
+outcome and response table, and an upcoming confined field trial under the advance informed
+agreement (its Art. 9 and 10 clocks, one request for further information, the Aarhus GMO
+amendment); each in English and Chinese.
 A second run finds everything in place and creates nothing.
 """
 
@@ -19,10 +22,71 @@ from wagtail.models import Locale
 from core.demo import demo_person, read_fixture
 from core.moderation import ModerationStatus, moderation_decide
 
-from .models import Comment, ConsultationIndexPage, ConsultationPage, Outcome
+from .models import Comment, ConfidentialityClaim, ConsultationIndexPage, ConsultationPage, Outcome
 from .services import _next_sequence
 
-PAGE_FIELDS = ("title", "authority", "lmo_name", "summary")
+PAGE_FIELDS = (
+    "title",
+    "authority",
+    "lmo_name",
+    "summary",
+    # The decision file: Art. 21.6 items, in each language.
+    "notifier_name",
+    "notifier_address",
+    "lmo_description",
+    "risk_assessment_summary",
+    "emergency_response",
+)
+
+
+def _day(now, days):
+    return (now + timedelta(days=days)).date() if days is not None else None
+
+
+def _decision_file(spec: dict, now) -> dict:
+    """The page fields of the procedure (dates relative to the load)."""
+    return {
+        "notification_received_on": _day(now, spec.get("notification_received_days")),
+        "acknowledged_on": _day(now, spec.get("acknowledged_days")),
+        "applies_aarhus_gmo_amendment": spec.get("aarhus", False),
+        "information_requests": json.dumps(
+            [
+                {
+                    "type": "request",
+                    "value": {
+                        "requested_on": _day(now, r["requested_days"]).isoformat(),
+                        "received_on": (
+                            _day(now, r["received_days"]).isoformat()
+                            if r.get("received_days") is not None
+                            else None
+                        ),
+                        "note": r.get("note", ""),
+                    },
+                    "id": str(uuid.uuid4()),
+                }
+                for r in spec.get("information_requests", [])
+            ]
+        ),
+    }
+
+
+def _claims(spec: dict, now) -> list[ConfidentialityClaim]:
+    """The notifier's Art. 21 claims and the authority's decisions on them."""
+    return [
+        ConfidentialityClaim(
+            item=c["item"],
+            art_21_6=c.get("art_21_6", ""),
+            notifier_reasons=c.get("notifier_reasons", ""),
+            claimed_on=_day(now, c.get("claimed_days")),
+            decision=c["decision"],
+            decision_reasons=c.get("decision_reasons", ""),
+            decided_on=_day(now, c.get("decided_days")),
+            notifier_consulted_on=_day(now, c.get("consulted_days")),
+            notifier_informed_on=_day(now, c.get("informed_days")),
+            disclosed_on=_day(now, c.get("disclosed_days")),
+        )
+        for c in spec.get("claims", [])
+    ]
 
 
 def _sections_json(sections: list[dict], ids: list[str] | None = None) -> str:
@@ -175,14 +239,16 @@ def demo_load(*, home, users) -> dict:
                 opens_at=now + timedelta(days=spec["opens_days"]),
                 closes_at=now + timedelta(days=spec["closes_days"]),
                 sections=_sections_json(spec["en"]["sections"]),
-                **{name: spec["en"][name] for name in PAGE_FIELDS},
+                **_decision_file(spec, now),
+                **{name: spec["en"].get(name, "") for name in PAGE_FIELDS},
             )
+            page.confidentiality_claims = _claims(spec, now)
             index.add_child(instance=page)
             page.save_revision().publish()
         _translate(
             page,
             zh,
-            {name: spec["zh-hans"][name] for name in PAGE_FIELDS},
+            {name: spec["zh-hans"].get(name, "") for name in PAGE_FIELDS},
             spec["zh-hans"]["sections"],
         )
         period = page.closes_at - page.opens_at
@@ -200,11 +266,12 @@ def demo_load(*, home, users) -> dict:
                 decision=outcome_spec[language]["decision"],
                 decision_date=(now + timedelta(days=outcome_spec["decision_days"])).date(),
                 comments_taken_into_account=outcome_spec[language]["how"],
+                result=outcome_spec.get("result", ""),
                 language=language,
                 translations={
                     code: {"decision": text["decision"], "comments_taken_into_account": text["how"]}
                     for code, text in outcome_spec.items()
-                    if code not in (language, "decision_days")
+                    if code not in (language, "decision_days", "result")
                 },
                 published_at=now + timedelta(days=outcome_spec["decision_days"] + 1),
                 published_by=officer,

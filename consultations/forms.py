@@ -7,6 +7,7 @@ from core.moderation import ModerationReason
 from core.submissions import OneUseForm
 
 from .models import Disposition
+from .models.outcomes import OutcomeResult
 from .uploads import max_attachment_bytes
 
 
@@ -32,24 +33,31 @@ class CommentForm(OneUseForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
+    # Both choices below are the commenter's privacy under national law (personal data,
+    # access to information). Neither is an Art. 21 claim: Art. 21 protects the notifier's
+    # confidential information, which the notifier identifies on the decision file.
     show_name = forms.BooleanField(
         label=_("Show my name publicly with this comment"),
         required=False,
         help_text=_(
-            "If unticked, the public sees your stakeholder category and country. "
-            "Consultation officers always see your name."
+            "Your name is shown to the public only if you agree. If unticked, the public "
+            "sees your stakeholder category and country. Consultation officers always see "
+            "your name."
         ),
     )
     confidential = forms.BooleanField(
-        label=_("Request confidential treatment (Art. 21)"),
+        label=_("Do not publish my comment"),
         required=False,
         help_text=_(
-            "A confidential comment is never published; only consultation officers "
-            "read it. Please explain why below."
+            "A privacy request under national law: the comment is never published nor "
+            "included in public exports; consultation officers read it, take it into account "
+            "and decide how to handle your request. It is not a claim of confidential "
+            "business information under Art. 21 of the Protocol, which concerns the "
+            "notifier's information. Please give your reason below."
         ),
     )
     confidential_justification = forms.CharField(
-        label=_("Why should this comment be treated as confidential?"),
+        label=_("Why should your comment not be published?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4_000,
@@ -115,8 +123,35 @@ class OutcomeForm(forms.Form):
     decision_date = forms.DateField(
         label=_("Date of the decision"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    result = forms.ChoiceField(
+        label=_("Result"), required=False, choices=[("", "—"), *OutcomeResult.choices]
+    )
+    reasons = forms.CharField(
+        label=_("Reasons for the decision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=20_000,
+        help_text=_("Required unless the approval is unconditional (Art. 10.4)."),
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20_000,
+    )
     comments_taken_into_account = forms.CharField(
         label=_("How the comments were taken into account"),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=20_000,
+    )
+    bch_record_url = forms.URLField(
+        label=_("Link to the decision record in the Biosafety Clearing-House"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Art. 10.3 and 11.1: the decision goes to the BCH (Art. 20.3(d))."),
+    )
+    bch_record_date = forms.DateField(
+        label=_("Date of the BCH decision record"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )

@@ -229,8 +229,15 @@ class IdentifierItem:
 
 
 def identifier_items(value) -> list[IdentifierItem]:
+    """The exercise's items, keyed by the one rule in `core.identifiers`: a learner is marked
+    right when they accept what the public checker accepts (a registered exception included)
+    and reject what it rejects. The editor's tick is checked against the same rule on save."""
+    from core.identifiers import accepts
+
     return [
-        IdentifierItem(id=str(c.id), identifier=c.value["identifier"], valid=bool(c.value["valid"]))
+        IdentifierItem(
+            id=str(c.id), identifier=c.value["identifier"], valid=accepts(c.value["identifier"])
+        )
         for c in value["items"].bound_blocks
     ]
 

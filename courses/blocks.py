@@ -307,18 +307,19 @@ class IdentifierExerciseBlock(blocks.StructBlock):
     def clean(self, value):
         """The editor's key must agree with the rule in core.identifiers."""
         value = super().clean(value)
-        from core.identifiers import check_identifier
+        from core.identifiers import accepts
 
         problems = []
         for item in value["items"]:
-            result = check_identifier(item["identifier"])
-            if result.is_acceptable != bool(item["valid"]):
+            # Stacked events (A × B) are accepted when every event is.
+            accepted = accepts(item["identifier"])
+            if accepted != bool(item["valid"]):
                 problems.append(
                     _("%(identifier)s is marked %(marked)s, but the rule says %(rule)s.")
                     % {
                         "identifier": item["identifier"],
                         "marked": _("valid") if item["valid"] else _("invalid"),
-                        "rule": _("valid") if result.is_acceptable else _("invalid"),
+                        "rule": _("valid") if accepted else _("invalid"),
                     }
                 )
         if problems:

@@ -1,8 +1,20 @@
-"""The documentation that must accompany LMOs across a border, per Art. 18.2 of the Protocol.
+"""The documentation that must accompany LMOs across a border: Art. 18.2 of the Protocol and
+what the Parties added to each of its three regimes by decision.
 
 Defined once, here: the document-check exercise, its editor form and its feedback all read
-these lists. Three regimes, one per paragraph of Art. 18.2; the food/feed/processing regime
-adds what decision BS-III/10 (COP-MOP 3, Curitiba 2006) asks of the accompanying documents.
+these lists. One regime per paragraph of Art. 18.2, each refined by the meeting of the Parties:
+
+- (a) food, feed or processing (FFP): decision BS-I/6 (2004, section on paragraph 2(a),
+  paragraph 4) asked, as an interim step, for the names and transformation event codes;
+  decision BS-III/10 (2006, paragraph 4) set the detailed requirements the Article called for:
+  "contains" where the identity is known through identity preservation, "may contain" where
+  it is not, and the unique identifier, where available, as the key to the Biosafety
+  Clearing-House. Decision BS-VII/8 keeps them in force.
+- (b) contained use and (c) intentional introduction into the environment: decision BS-I/6,
+  detailed in decision BS-IV/8 (2008), asks that the documentation also give the common,
+  scientific and, where available, commercial names, and the transformation event code or,
+  where available, the unique identifier; where there are no special requirements for safe
+  handling, storage, transport and use, a statement saying so is the handling statement.
 """
 
 from dataclasses import dataclass
@@ -33,6 +45,36 @@ class Regime:
         return tuple(e.code for e in self.elements)
 
 
+def _names(article) -> Element:
+    return Element(
+        "names",
+        _("Gives the common, scientific and, where available, commercial names of the LMOs"),
+        article,
+    )
+
+
+def _event_or_identifier(article) -> Element:
+    return Element(
+        "event_or_identifier",
+        _(
+            "Gives the transformation event codes or, where available, the unique identifiers "
+            "of the LMOs"
+        ),
+        article,
+    )
+
+
+def _handling(article) -> Element:
+    return Element(
+        "handling_requirements",
+        _(
+            "States the requirements for the safe handling, storage, transport and use, or "
+            "that there are no special requirements"
+        ),
+        article,
+    )
+
+
 FFP = Regime(
     code="ffp",
     label=_("Food, feed or processing (FFP)"),
@@ -44,7 +86,7 @@ FFP = Regime(
                 'States that the shipment "may contain" LMOs (or "contains" them, where the '
                 "identity is known through identity preservation)"
             ),
-            _("Art. 18.2(a); decision BS-III/10"),
+            _("Art. 18.2(a); decision BS-III/10, para. 4"),
         ),
         Element(
             "not_for_introduction",
@@ -57,20 +99,14 @@ FFP = Regime(
         Element(
             "contact_point", _("Gives a contact point for further information"), _("Art. 18.2(a)")
         ),
-        Element(
-            "names",
-            _("Gives the common, scientific and, where available, commercial names of the LMOs"),
-            _("Decision BS-III/10"),
-        ),
-        Element(
-            "event_or_identifier",
-            _("Gives the transformation event codes or unique identifiers of the LMOs"),
-            _("Decision BS-III/10"),
+        _names(_("Decisions BS-I/6 and BS-III/10, para. 4")),
+        _event_or_identifier(
+            _("Decisions BS-I/6 and BS-III/10, para. 4 (the unique identifier as the BCH key)")
         ),
         Element(
             "bch_address",
             _("Gives the address of the Biosafety Clearing-House for further information"),
-            _("Decision BS-III/10; Art. 20"),
+            _("Decision BS-III/10, para. 4; Art. 20"),
         ),
     ),
 )
@@ -83,11 +119,9 @@ CONTAINED_USE = Regime(
         Element(
             "identified_as_lmo", _("Clearly identifies the consignment as LMOs"), _("Art. 18.2(b)")
         ),
-        Element(
-            "handling_requirements",
-            _("States the requirements for the safe handling, storage, transport and use"),
-            _("Art. 18.2(b)"),
-        ),
+        _names(_("Decisions BS-I/6 and BS-IV/8")),
+        _event_or_identifier(_("Decisions BS-I/6 and BS-IV/8")),
+        _handling(_("Art. 18.2(b); decision BS-IV/8")),
         Element(
             "consignee_contact",
             _(
@@ -107,16 +141,14 @@ INTRODUCTION = Regime(
         Element(
             "identified_as_lmo", _("Clearly identifies the consignment as LMOs"), _("Art. 18.2(c)")
         ),
+        _names(_("Decisions BS-I/6 and BS-IV/8")),
+        _event_or_identifier(_("Decisions BS-I/6 and BS-IV/8")),
         Element(
             "identity_and_traits",
             _("Specifies the identity and relevant traits or characteristics of the LMOs"),
             _("Art. 18.2(c)"),
         ),
-        Element(
-            "handling_requirements",
-            _("States the requirements for the safe handling, storage, transport and use"),
-            _("Art. 18.2(c)"),
-        ),
+        _handling(_("Art. 18.2(c); decision BS-IV/8")),
         Element(
             "contact_point", _("Gives a contact point for further information"), _("Art. 18.2(c)")
         ),

@@ -24,7 +24,8 @@ class Disposition(models.TextChoices):
 
 def _private_root() -> str:
     # Beside MEDIA_ROOT, never under it: MEDIA_URL is served publicly, and an attachment
-    # may be confidential (Art. 21). Downloads go through a view that checks permission.
+    # may belong to a comment its author asked not to publish. Downloads go through a view
+    # that checks permission.
     return getattr(settings, "CONSULTATIONS_PRIVATE_ROOT", None) or f"{settings.MEDIA_ROOT}-private"
 
 
@@ -68,15 +69,16 @@ class CommentQuerySet(ModeratedQuerySet):
     is in docs/permissions.md); every channel starts from `visible_to` or `public`."""
 
     def public(self):
-        """What anyone may read: published and not under confidential treatment (Art. 21)."""
+        """What anyone may read: published and not withheld at the commenter's request."""
         return self.filter(PUBLIC)
 
     def not_public(self):
         return self.exclude(PUBLIC)
 
     def needing_response(self):
-        """Published comments, and confidential ones (never published), without a response:
-        the outcome waits for these (Art. 23.2: how the comments were taken into account)."""
+        """Published comments, and those withheld at the commenter's request (never
+        published), without a response: the outcome waits for these (Art. 23.2: how the
+        comments were taken into account)."""
         return self.filter(disposition="").filter(
             models.Q(moderation_status=ModerationStatus.PUBLISHED)
             | models.Q(moderation_status=ModerationStatus.PENDING, confidential=True)
@@ -151,9 +153,19 @@ class Comment(Moderated):
     attachment_name = models.CharField(_("attachment file name"), max_length=200, blank=True)
     attachment_size = models.PositiveIntegerField(_("attachment size"), null=True, blank=True)
     attachment_sha256 = models.CharField(max_length=64, blank=True)
-    # Art. 21: a notifier may ask for confidential treatment; never published.
-    confidential = models.BooleanField(_("confidential treatment requested"), default=False)
-    confidential_justification = models.TextField(_("justification"), blank=True)
+    # "Do not publish my comment": the commenter's privacy request under national law, not
+    # an Art. 21 claim (Art. 21 concerns the notifier's information, on the decision file).
+    # Such a comment is never published nor exported publicly; officers read it and answer
+    # it. The field keeps its historical name.
+    confidential = models.BooleanField(
+        _("not to be published (privacy request)"),
+        default=False,
+        help_text=_(
+            "The commenter asked that this comment not be published: a privacy request under "
+            "national law, handled by consultation officers. It is never published."
+        ),
+    )
+    confidential_justification = models.TextField(_("reason for the privacy request"), blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
     # The officers' answer, published with the outcome.
     disposition = models.CharField(

@@ -1,5 +1,12 @@
 """The consultation pages: an index, and one page per pending decision (Art. 23.2).
 
+A consultation page is the public file of that decision: who notified it (Annex I), when the
+notification was received, the procedure's clocks (`consultations.procedure`), the information
+that Art. 21.6 says is never confidential (required on every notified decision: it is public
+before the comment period opens), the notifier's confidentiality claims and the authority's
+decisions on them (`models/claims.py`, Art. 21), and, once decided, the outcome with its reasons
+and its record in the Biosafety Clearing-House (`models/outcomes.py`).
+
 A consultation's comments, counter and outcome belong to its page in the default language
 (`ConsultationPage.canonical`): its translations show the same comment period in another
 language. Draft sections are StreamField blocks, whose ids survive edits and
@@ -16,19 +23,14 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-
-class DecisionType(models.TextChoices):
-    ART10_IMPORT = "art10", _("Import for intentional introduction into the environment (Art. 10)")
-    ART11_FFP = "art11", _("LMO for direct use as food or feed, or for processing (Art. 11)")
-    CONTAINED_USE = "contained", _("Contained use")
-    NATIONAL_LAW = "law", _("National law, regulation or guideline")
-    OTHER = "other", _("Other")
+from ..procedure import DecisionType  # noqa: F401  (re-exported)
+from .decision_file import DecisionFile
 
 
 class ConsultationState(models.TextChoices):
@@ -92,7 +94,7 @@ class ConsultationIndexPage(Page):
         return context
 
 
-class ConsultationPage(Page):
+class ConsultationPage(DecisionFile, Page):
     """One pending decision open to public comment for a fixed period (Art. 23.2)."""
 
     reference_code = models.CharField(
@@ -145,8 +147,33 @@ class ConsultationPage(Page):
             heading=_("The decision"),
         ),
         MultiFieldPanel(
-            [FieldPanel("lmo_name"), FieldPanel("lmo_identifier"), FieldPanel("bch_url")],
-            heading=_("The LMO concerned"),
+            [
+                FieldPanel("notifier_name"),
+                FieldPanel("notifier_address"),
+                FieldRowPanel(
+                    [FieldPanel("notification_received_on"), FieldPanel("acknowledged_on")]
+                ),
+                FieldPanel("information_requests"),
+                FieldPanel("decision_period_extended_to"),
+                FieldPanel("applies_aarhus_gmo_amendment"),
+            ],
+            heading=_("The notification and the procedure"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("lmo_name"),
+                FieldPanel("lmo_identifier"),
+                FieldPanel("bch_url"),
+                FieldPanel("lmo_description"),
+                FieldPanel("risk_assessment_summary"),
+                FieldPanel("emergency_response"),
+            ],
+            heading=_("The LMO concerned (Art. 21.6: always public)"),
+        ),
+        InlinePanel(
+            "confidentiality_claims",
+            heading=_("Confidentiality claims by the notifier (Art. 21)"),
+            label=_("claim"),
         ),
         FieldPanel("summary"),
         FieldPanel("documents"),
@@ -167,6 +194,9 @@ class ConsultationPage(Page):
     ]
     parent_page_types = ["consultations.ConsultationIndexPage"]
     subpage_types: list[str] = []
+    # The notifier's claims stay with the page in the default language (like comments):
+    # a translation or a copy does not duplicate them.
+    exclude_fields_in_copy = ["confidentiality_claims"]
 
     class Meta:
         verbose_name = _("consultation")
@@ -179,6 +209,8 @@ class ConsultationPage(Page):
         errors = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors["closes_at"] = _("The period must close after it opens.")
+        for name, message in self.decision_file_errors().items():
+            errors.setdefault(name, message)
         if self.lmo_identifier:
             result = self.identifier_check
             if result is not None and not result.is_acceptable:

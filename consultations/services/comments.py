@@ -139,12 +139,11 @@ def comment_submit(
     justification = (confidential_justification or "").strip()
     if confidential and not justification:
         errors["confidential_justification"] = [
-            _("Please explain why this comment should be treated as confidential (Art. 21).")
+            _("Please say why your comment should not be published; an officer reads the reason.")
         ]
     if len(justification) > JUSTIFICATION_MAX:
         errors["confidential_justification"] = [
-            _("Please keep the justification under %(limit)d characters.")
-            % {"limit": JUSTIFICATION_MAX}
+            _("Please keep the reason under %(limit)d characters.") % {"limit": JUSTIFICATION_MAX}
         ]
     checked = None
     if attachment:

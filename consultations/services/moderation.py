@@ -32,9 +32,10 @@ def comment_moderate(
 ) -> Comment:
     """Publish, reject, hide or restore a comment (core moderation, logged).
 
-    A comment under confidential treatment is never published (Art. 21). Once the outcome
-    is published the record is fixed: a comment may only be hidden (rules.can_moderate_to).
-    The author is told of a rejection or a hiding, with the reason.
+    A comment its author asked not to publish (a privacy request under national law, not an
+    Art. 21 claim) is never published. Once the outcome is published the record is fixed: a
+    comment may only be hidden (rules.can_moderate_to). The author is told of a rejection or a
+    hiding, with the reason.
     """
     consultation = comment.consultation
     if not rules.can_moderate(actor, consultation):
@@ -50,7 +51,10 @@ def comment_moderate(
         )
     if to_status == ModerationStatus.PUBLISHED and comment.confidential:
         raise ValidationError(
-            _("This comment asked for confidential treatment (Art. 21); it cannot be published."),
+            _(
+                "The commenter asked that this comment not be published (a privacy request); "
+                "it cannot be published."
+            ),
             code="confidential",
         )
     if reason_code and reason_code not in ModerationReason.values:

@@ -54,12 +54,19 @@ def outcome_publish(
     decision: str,
     decision_date,
     comments_taken_into_account: str,
+    result: str = "",
+    reasons: str = "",
+    conditions: str = "",
+    bch_record_url: str = "",
+    bch_record_date=None,
 ) -> Outcome:
     """Publish the decision and how comments were taken into account (Art. 23.2), then
     e-mail every commenter the outcome and what happened to their own comments.
 
     Refused while comments await moderation or lack a disposition: the response to
-    comments must be complete when it is published.
+    comments must be complete when it is published. `Outcome.clean` holds the rules of the
+    decision itself: dated on or after the close of the comment period, reasons unless the
+    approval is unconditional (Art. 10.4), conditions, the BCH record (Art. 10.3, 11.1).
     """
     consultation = consultation.canonical
     if not rules.can_publish_outcome(actor, consultation):
@@ -82,6 +89,11 @@ def outcome_publish(
     outcome.decision = (decision or "").strip()
     outcome.decision_date = decision_date
     outcome.comments_taken_into_account = (comments_taken_into_account or "").strip()
+    outcome.result = result or ""
+    outcome.reasons = (reasons or "").strip()
+    outcome.conditions = (conditions or "").strip()
+    outcome.bch_record_url = (bch_record_url or "").strip()
+    outcome.bch_record_date = bch_record_date or None
     outcome.language = (get_language() or settings.LANGUAGE_CODE)[:8]
     outcome.published_at = timezone.now()
     outcome.published_by = actor

@@ -391,7 +391,7 @@ FORUMS_POST_RATE = env_str("FORUMS_POST_RATE", "5/60")
 FORUMS_POST_MAX_LENGTH = env_int("FORUMS_POST_MAX_LENGTH", 10_000)
 
 # Consultations: comments per account per window, the largest PDF attachment, and where
-# attachments live — outside MEDIA_ROOT, since confidential ones (Art. 21) must never be
+# attachments live — outside MEDIA_ROOT, since unpublished ones (privacy requests) must never be
 # served by the proxy; the site serves each after a permission check.
 CONSULTATIONS_COMMENT_RATE = env_str("CONSULTATIONS_COMMENT_RATE", "10/60")
 CONSULTATIONS_MAX_ATTACHMENT_BYTES = env_int("CONSULTATIONS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)

@@ -1,14 +1,17 @@
 """OECD unique identifiers for transgenic plants, checked once for the whole site.
 
 The courses' exercise, the public "Check a unique identifier" page and the consultations'
-LMO field all ask this module. An identifier is `DDD-EEEEEE-C`: 2–3 alphanumerics for the
-developer and 5–6 for the event (8 in all), then one verification digit. Registers write
-zero as `Ø` in the event part (`MON-ØØ81Ø-6`). The digit: value each of the 8 characters
-(digits at face value, Ø = 0, A = 1 … Z = 26), add them up and take the digital root.
+LMO field all ask this module (`check_identifier`, and `accepts` for a yes/no). An identifier
+is `DDD-EEEEEE-C`: 2–3 letters or digits for the developer and 5–6 for the event (8 in all),
+then one verification digit. Every letter A–Z may appear, O included (rice events use "OS",
+Oryza sativa: ACS-OSØØ1-4, BCS-OSØØ3-7 for LLRICE601). Registers write zero as `Ø` in the
+event part (`MON-ØØ81Ø-6`) so that it cannot be read as O. The digit: value each of the 8
+characters (digits at face value, Ø = 0, A = 1 … Z = 26), add them up, take the digital root.
 
-Decision BS-III/10 asks that documents accompanying LMOs for food, feed or processing carry
-the unique identifier where one exists (Protocol Art. 18.2(a)); the Biosafety Clearing-House
-(Art. 20) lists them.
+Decision BS-I/6 invites Parties to apply the OECD unique identifiers to living modified
+plants and asks for a register of them in the Biosafety Clearing-House (Art. 20); decision
+BS-III/10 makes the unique identifier, where available, the key to the BCH in the documents
+accompanying LMOs for food, feed or processing (Art. 18.2(a)).
 """
 
 import re
@@ -51,6 +54,7 @@ class IdentifierResult:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
     notes: list[str] = field(default_factory=list)
     working: str = ""  # the sum, written out: "M 13 + O 15 + … = 51 → 6"
+    source: str = ""  # for a registered exception: its Biosafety Clearing-House record
 
     @property
     def is_valid(self) -> bool:
@@ -202,20 +206,6 @@ def check_identifier(text: str) -> IdentifierResult:
     else:
         result.given_digit = int(digit)
 
-    if "O" in event:
-        # Registers write zero as Ø precisely so that it is never read as O: a letter O there
-        # is a typing mistake, even when its value (15) happens to give the same digit.
-        fixed = event.replace("O", ZERO)
-        hint = _(
-            "The event part contains the letter O. Registers write zero as Ø there, so this "
-            "is probably a typing mistake for %(fixed)s."
-        ) % {"fixed": f"{developer}-{fixed}-{digit}"}
-        if len(developer) + len(fixed) == 8:
-            hint += " " + _("With zeros, the check digit would be %(digit)d.") % {
-                "digit": check_digit(developer + fixed)
-            }
-        problems.append(("letter_o_in_event", hint))
-
     characters = developer + event
     if len(characters) == 8:
         result.expected_digit = check_digit(characters)
@@ -225,10 +215,27 @@ def check_identifier(text: str) -> IdentifierResult:
         return result
 
     exception = REGISTERED_EXCEPTIONS.get(result.normalised)
+    # A letter O in the event part is a letter like any other (O = 15): rice events carry
+    # "OS" for Oryza sativa (ACS-OSØØ1-4, BCS-OSØØ3-7). Registers write zero as Ø so that
+    # it is never read as O, but a typist may still have put O for Ø; the digit tells which.
+    with_zeros = event.replace("O", ZERO)
+    zero_digit = check_digit(developer + with_zeros) if "O" in event else None
+    zero_reading = f"{developer}-{with_zeros}-{digit}"
     if result.given_digit == result.expected_digit:
-        result.verdict = Verdict.INVALID if problems else Verdict.VALID
+        result.verdict = Verdict.VALID
+        if zero_digit == result.given_digit:
+            result.notes.append(
+                _(
+                    "The event part contains the letter O, and the check digit is right "
+                    "whether it is read as the letter or as zero (%(zeros)s). Both may be "
+                    "real identifiers: look the identifier up in the Biosafety Clearing-House "
+                    "to see which one is registered."
+                )
+                % {"zeros": zero_reading}
+            )
     elif exception is not None:
         result.verdict = Verdict.REGISTERED_EXCEPTION
+        result.source = exception.bch_record
         result.notes.append(
             _(
                 "This identifier is registered with the digit %(given)d although the rule "
@@ -239,6 +246,20 @@ def check_identifier(text: str) -> IdentifierResult:
                 "expected": result.expected_digit,
                 "source": exception,
             }
+        )
+    elif zero_digit == result.given_digit:
+        # Right only if every O is a zero: the likely typing mistake.
+        result.verdict = Verdict.INVALID
+        problems.append(
+            (
+                "letter_o_in_event",
+                _(
+                    "The event part contains the letter O (value 15), and the check digit is "
+                    "right only if it is read as zero: this is probably a typing mistake for "
+                    "%(fixed)s."
+                )
+                % {"fixed": zero_reading},
+            )
         )
     else:
         result.verdict = Verdict.INVALID
@@ -258,3 +279,14 @@ def check_identifier(text: str) -> IdentifierResult:
             )
         )
     return result
+
+
+def accepts(text: str) -> bool:
+    """True if every identifier in `text` (stacks included) is valid or a registered exception.
+
+    The one answer to "should this identifier be accepted?": the courses' exercise marks
+    learners against it, the public checker shows it, and consultation pages store only what
+    it accepts.
+    """
+    results = check_identifiers(text)
+    return bool(results) and all(r.is_acceptable for r in results)

@@ -54,6 +54,12 @@ def make_consultation(home, *, state="open", moderation_mode="pre", **fields):
         lmo_name="Maize MON 89034",
         lmo_identifier="MON-89Ø34-3",
         summary="<p>An Art. 11 application.</p>",
+        # Art. 21.6: never confidential, required on a notified decision.
+        notifier_name="Example Seeds Ltd",
+        notifier_address="1 Example Road, Example City",
+        lmo_description="Insect-resistant maize.",
+        risk_assessment_summary="No greater risk than conventional maize.",
+        emergency_response="Spilled grain is collected and destroyed.",
         opens_at=opens,
         closes_at=closes,
         moderation_mode=moderation_mode,

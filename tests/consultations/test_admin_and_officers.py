@@ -44,11 +44,18 @@ def test_admin_refuses_a_wrong_check_digit_with_the_core_message(client, home):
         "moderation_mode": "pre",
         "documents-count": "0",
         "sections-count": "0",
+        "information_requests-count": "0",
+        "confidentiality_claims-TOTAL_FORMS": "0",
+        "confidentiality_claims-INITIAL_FORMS": "0",
+        "confidentiality_claims-MIN_NUM_FORMS": "0",
+        "confidentiality_claims-MAX_NUM_FORMS": "1000",
         "action-publish": "publish",
     }
     response = client.post(url, data)
     assert response.status_code == 200
     assert "The check digit is 4, but the rule gives 3." in response.content.decode()
+    # An Art. 11 decision without the Art. 21.6 items is refused too.
+    assert "Art. 21.6: this is never confidential" in response.content.decode()
     assert not ConsultationPage.objects.filter(slug="maize").exists()
 
 

@@ -256,7 +256,7 @@ def test_refusal_messages_are_in_the_users_language(client, home, author):
 def test_confidential_request_needs_a_justification(signed_in, consultation):
     response = post_comment(signed_in, consultation, confidential="on")
     assert response.status_code == 400
-    assert "why this comment should be treated as confidential" in response.content.decode()
+    assert "why your comment should not be published" in response.content.decode()
     post_comment(
         signed_in,
         consultation,

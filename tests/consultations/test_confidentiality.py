@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from .factories import commenter, make_consultation, pdf_bytes, published_comment, respond, submit
@@ -136,7 +137,7 @@ def test_the_response_table_after_the_outcome_shows_neither(world, officer_user)
         consultation=page,
         actor=officer_user,
         decision="Approved.",
-        decision_date="2026-11-20",
+        decision_date=timezone.localdate(),
         comments_taken_into_account="See table.",
     )
     html = _get(page.url)
@@ -163,3 +164,36 @@ def test_no_live_event_carries_them(home, officer_user, django_capture_on_commit
             confidential_justification=JUSTIFICATION,
         )
     assert_clean(repr(sent))
+
+
+def test_the_form_offers_not_publishing_as_a_privacy_request_not_an_art_21_claim(home):
+    """Issue 13: Art. 21 protects the notifier's information; a commenter who does not want a
+    comment published makes a privacy request under national law."""
+    from django.utils import translation
+
+    from consultations.forms import CommentForm
+
+    page = make_consultation(home)
+    form = CommentForm(consultation=page)
+    label = str(form.fields["confidential"].label)
+    help_text = str(form.fields["confidential"].help_text)
+    assert label == "Do not publish my comment"
+    assert "Art. 21" not in label
+    assert "privacy request under national law" in help_text
+    assert "not a claim" in help_text and "notifier" in help_text
+    assert "only if you agree" in str(form.fields["show_name"].help_text)
+    with translation.override("zh-hans"):
+        form = CommentForm(consultation=page)
+        label = str(form.fields["confidential"].label)
+        assert label != "Do not publish my comment" and "机密" not in label
+
+
+def test_the_receipt_of_a_withheld_comment_says_privacy_and_keeps_the_guarantee(world, mailoutbox):
+    from consultations.services.comments import _send_receipt  # noqa: PLC0415
+
+    mailoutbox.clear()
+    _send_receipt(world["secret"].pk)
+    body = mailoutbox[-1].body
+    assert "privacy request under national law" in body
+    assert "will not be published nor included in public exports" in body
+    assert "Art. 21" not in body

@@ -72,6 +72,15 @@ def test_registered_exception_is_accepted(home):
     page.full_clean()
 
 
+@pytest.mark.parametrize("identifier", ["ACS-OSØØ1-4", "acs-os001-4", "BCS-OSØØ3-7"])
+def test_registered_rice_events_are_accepted_and_stored_as_registered(home, identifier):
+    """Rice events use "OS" (Oryza sativa): the letter O is not a mistyped zero."""
+    page = make_consultation(home)
+    page.lmo_identifier = identifier
+    page.full_clean()
+    assert page.lmo_identifier == identifier.upper().replace("0", "Ø")
+
+
 def test_period_must_close_after_it_opens_and_numbers_be_unique(home):
     page = make_consultation(home)
     page.closes_at = page.opens_at
@@ -202,9 +211,9 @@ def test_demo_loads_twice_without_creating_anything_new(demo):
     again = demo_load()
     assert again["consultation_comments"] == 0
     assert (ConsultationPage.objects.count(), Comment.objects.count()) == (pages, comments)
-    assert pages == 4  # two consultations, each in English and Chinese
+    assert pages == 6  # three consultations, each in English and Chinese
     states = {p.state for p in ConsultationPage.objects.all()}
-    assert states == {"open", "outcome"}
+    assert states == {"open", "outcome", "upcoming"}
     statuses = set(Comment.objects.values_list("moderation_status", flat=True))
     assert statuses == {"published", "pending", "rejected", "hidden"}
     assert Comment.objects.filter(confidential=True).exists()

@@ -118,7 +118,7 @@ def test_permission_matrix(client, home, role, state):
         reverse("consultations:outcome", args=[page.pk]),
         {
             "decision": "Approved.",
-            "decision_date": "2026-11-20",
+            "decision_date": timezone.localdate().isoformat(),
             "comments_taken_into_account": "All noted.",
         },
     )

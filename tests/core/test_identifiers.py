@@ -4,9 +4,11 @@ consultations' LMO field use it."""
 import pytest
 from django.utils import translation
 
+from core.identifier_exceptions import REGISTERED_EXCEPTIONS
 from core.identifiers import (
     MAX_IDENTIFIERS,
     Verdict,
+    accepts,
     check_digit,
     check_identifier,
     check_identifiers,
@@ -84,14 +86,64 @@ def test_malformed_identifiers_say_what_is_wrong(text, code):
     assert code in result.problem_codes
 
 
-@pytest.mark.parametrize("typed", ["MON-ØØ81O-6", "MON-OO81O-6"])
-def test_a_letter_o_in_the_event_part_is_flagged_as_a_likely_typo(typed):
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        "ACS-OSØØ1-4",  # LLRICE06: A 1 + C 3 + S 19 + O 15 + S 19 + 1 = 58 → 4
+        "ACS-OSØØ2-5",  # LLRICE62
+        "BCS-OSØØ3-7",  # LLRICE601, the event found in US long-grain rice in 2006
+    ],
+)
+def test_registered_rice_events_with_the_letter_o_are_accepted(identifier):
+    """Rice events carry "OS" (Oryza sativa): the O is a letter, worth 15."""
+    result = check_identifier(identifier)
+    assert result.verdict == Verdict.VALID
+    assert result.problems == []
+    assert accepts(identifier)
+    # Typed with ASCII zeros, the O stays a letter.
+    assert check_identifier(identifier.replace("Ø", "0")).normalised == identifier
+
+
+@pytest.mark.parametrize("typed", ["MON-ØØ81O-6", "MON-ØØ6O3-6"])
+def test_a_letter_o_that_is_right_only_as_zero_is_flagged_as_a_likely_typo(typed):
     result = check_identifier(typed)
     assert result.verdict == Verdict.INVALID
     assert result.problem_codes == ["letter_o_in_event"]
-    # The hint names the identifier with zeros and its digit (MON-OO81O-6 sums to 96 → 6 too).
-    assert "MON-ØØ81Ø-6" in result.problems[0][1]
-    assert "would be 6" in result.problems[0][1]
+    assert typed.replace("O3", "Ø3").replace("1O", "1Ø") in result.problems[0][1]
+    assert "probably a typing mistake" in result.problems[0][1]
+
+
+def test_a_letter_o_that_is_right_both_ways_is_accepted_with_a_note():
+    # MON-OO81O-6 sums to 96 → 6 with O = 15, and MON-ØØ81Ø-6 gives 6 too.
+    result = check_identifier("MON-OO81O-6")
+    assert result.verdict == Verdict.VALID
+    assert result.problems == []
+    assert any("MON-ØØ81Ø-6" in note and "which one is registered" in note for note in result.notes)
+    # A rice event has no such ambiguity: ACS-ØSØØ1 would give 7, not 4.
+    rice_notes = check_identifier("ACS-OSØØ1-4").notes
+    assert not any("read as the letter or as zero" in note for note in rice_notes)
+
+
+def test_a_letter_o_wrong_both_ways_gets_the_ordinary_digit_message():
+    result = check_identifier("ACS-OSØØ1-5")
+    assert result.problem_codes == ["wrong_check_digit"]
+    assert result.expected_digit == 4
+
+
+def test_every_registered_exception_cites_its_bch_record():
+    for identifier, exception in REGISTERED_EXCEPTIONS.items():
+        assert exception.bch_record.startswith("https://bch.cbd.int/"), identifier
+        result = check_identifier(identifier)
+        assert result.verdict == Verdict.REGISTERED_EXCEPTION
+        assert result.source == exception.bch_record
+
+
+def test_accepts_is_the_one_yes_or_no_for_single_and_stacked_identifiers():
+    assert accepts("SYN-ØØØJG-2")
+    assert accepts("MON-ØØ81Ø-6 × BCS-OSØØ3-7")
+    assert not accepts("MON-ØØ81Ø-6 × MON-ØØ6Ø3-5")
+    assert not accepts("")
+    assert not accepts("LLRICE601")  # an event name, not an identifier
 
 
 def test_a_valid_digit_warns_that_swaps_go_undetected():

@@ -76,7 +76,7 @@ def test_text_lesson_is_light_and_works_without_javascript(client, course):
 
 def test_chinese_pages_show_chinese_content(client, course):
     html = client.get("/zh-hans/courses/test-course/basics/identifiers/").content.decode()
-    assert "唯一标识符" in html and "基础测验" in html
+    assert "独特标识符" in html and "基础测验" in html
 
 
 def test_home_page_lists_the_course_and_header_links_to_courses(client, course):

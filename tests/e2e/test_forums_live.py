@@ -151,7 +151,7 @@ def test_post_moderated_group_live_post_hide_and_round_closing(browser, server):
 
         _sign_in(participant, "participant@example.org")
         participant.goto(thread_url)
-        text = "海关需要知道在哪里查询唯一标识符。"
+        text = "海关需要知道在哪里查询独特标识符。"
         participant.fill("textarea[name=body]", text)
         participant.click("#reply form button[type=submit]")
         participant.wait_for_load_state("load")
