@@ -124,7 +124,8 @@ def main_pages(demo) -> list[str]:
         closed_consultation.localized.url,
         course_index,
         course_index + "lmo-identification/",
-        reverse("courses:identifier_check") + "?q=MON-ØØ81Ø-6+MON-89Ø34-4+ABC",
+        reverse("courses:identifier_check")
+        + "?identifiers=MON-ØØ81Ø-6+MON-89Ø34-4+SYN-ØØØJG-2+ABC",
         reverse("account_login"),
         reverse("account_signup"),
     ]
