@@ -124,6 +124,8 @@ def main_pages(demo) -> list[str]:
         closed_consultation.localized.url,
         course_index,
         course_index + "lmo-identification/",
+        course_index + "lmo-identification/protocol-and-customs/what-is-an-lmo/",  # a quiz
+        course_index + "lmo-identification/documentation/ffp-documentation/",  # a document check
         reverse("courses:identifier_check")
         + "?identifiers=MON-ØØ81Ø-6+MON-89Ø34-4+SYN-ØØØJG-2+ABC",
         reverse("account_login"),
