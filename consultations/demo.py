@@ -277,4 +277,19 @@ def demo_load(*, home, users) -> dict:
                 published_by=officer,
             )
         pages.append(page)
+    _other_languages(index, pages)
     return {"consultations": pages, "consultation_comments": created_comments}
+
+
+def _other_languages(index, pages) -> None:
+    """The index and each consultation's title (and authority, LMO name) in the languages
+    consultations.json does not carry, from fixtures/translations.json; the summary and the
+    draft sections stay as written. The comments and the outcome belong to the English page."""
+    data = read_fixture("translations.json")["consultations"]
+    for code, fields in data["index"].items():
+        locale = Locale.objects.get(language_code=code)
+        _translate(index, locale, fields)
+        for page in pages:
+            translated = data["pages"].get(page.slug, {}).get(code)
+            if translated:
+                _translate(page, locale, translated)

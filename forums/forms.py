@@ -1,6 +1,8 @@
 """Forms parse input only; the services decide and save."""
 
 from django import forms
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.moderation import ModerationReason
@@ -10,16 +12,19 @@ from .models.posts import FlagReason
 from .text import post_max_length
 
 
+def _body_help_text() -> str:
+    return _(
+        "Plain text; paragraphs are kept. Links become clickable. At most %(n)s characters."
+    ) % {"n": number_format(post_max_length(), force_grouping=True)}
+
+
 class BodyField(forms.CharField):
     widget = forms.Textarea
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Your post"))
-        kwargs.setdefault(
-            "help_text",
-            _("Plain text; paragraphs are kept. Links become clickable. At most %(n)s characters.")
-            % {"n": f"{post_max_length():,}"},
-        )
+        # Formatted when shown, in the reader's language: the field is made once, at import.
+        kwargs.setdefault("help_text", lazy(_body_help_text, str)())
         kwargs.setdefault(
             "error_messages", {"required": _("Please write something before sending.")}
         )

@@ -51,7 +51,7 @@ def rounds_for_home(limit: int = 6) -> list[HomeItem]:
         items.append(
             HomeItem(
                 url=group.get_absolute_url(),
-                title=f"{group.forum.title}: {group.theme}",
+                title=f"{group.forum.display_title}: {group.display_theme}",
                 note=note,
             )
         )

@@ -29,6 +29,7 @@ class ForumViewSet(ModelViewSet):
         "partner_organisations",
         "registration_policy",
         "language",
+        "translations",
     ]
     list_display = ["title", "registration_policy", "created_at"]
     search_fields = ["title"]
@@ -50,6 +51,7 @@ class DiscussionGroupViewSet(ModelViewSet):
         "opens_at",
         "closes_at",
         "moderation_mode",
+        "translations",
     ]
     list_display = ["theme", "forum", "opens_at", "closes_at", "moderation_mode"]
     list_filter = ["forum", "moderation_mode"]

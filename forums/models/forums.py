@@ -7,13 +7,15 @@ from django_countries.fields import CountryField
 
 from core.stakeholders import StakeholderCategory
 
+from .translated import TranslatedTitlesMixin
+
 
 class RegistrationPolicy(models.TextChoices):
     OPEN = "open", _("Open: every verified account is registered at once")
     APPROVAL = "approval", _("Approval: a moderator approves each registration")
 
 
-class Forum(models.Model):
+class Forum(TranslatedTitlesMixin, models.Model):
     """An online forum held as an event (e.g. the May 2012 CBD–Aarhus forum on public access
     to biosafety information, Art. 23.1): organisers, partner organisations, and discussion
     groups run as themed rounds. Reading is public; posting needs a registration."""
@@ -51,6 +53,10 @@ class Forum(models.Model):
 
     def get_absolute_url(self):
         return reverse("forums:forum", kwargs={"slug": self.slug})
+
+    @property
+    def display_title(self) -> str:
+        return self.in_reader_language("title")
 
     @property
     def partners(self) -> list[str]:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .forums import Forum
+from .translated import TranslatedTitlesMixin
 
 
 class ModerationMode(models.TextChoices):
@@ -34,7 +35,7 @@ class DiscussionGroupQuerySet(models.QuerySet):
         return self.filter(moderators=user)
 
 
-class DiscussionGroup(models.Model):
+class DiscussionGroup(TranslatedTitlesMixin, models.Model):
     """One themed discussion group of a forum, held as a round: scheduled until `opens_at`,
     open until `closes_at`, then closed and read-only. Its moderators are named per group."""
 
@@ -88,6 +89,10 @@ class DiscussionGroup(models.Model):
 
     def get_absolute_url(self):
         return reverse("forums:group", kwargs={"group_id": self.pk})
+
+    @property
+    def display_theme(self) -> str:
+        return self.in_reader_language("theme")
 
     def state_at(self, when=None) -> str:
         when = when or timezone.now()

@@ -130,7 +130,8 @@ def demo_load() -> dict:
     from forums.demo import demo_load as forums_load
 
     data = read_fixture("site.json")
-    home = home_load(data["home"])
+    # The home page in the languages site.json does not carry (fixtures/translations.json).
+    home = home_load({**data["home"], **read_fixture("translations.json")["home"]})
     users = users_load(data["users"], data["demo_password"])
     by_email = {user.email: user for user in users}
     loaded = {"home": home, "users": users}

@@ -1,9 +1,10 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from .home import home_sections
 from .moderation import ModerationLog  # noqa: F401 - registers the model with the app
@@ -45,3 +46,15 @@ class HomePage(Page):
         context["content_lang"] = code
         context["content_dir"] = "rtl" if get_language_info(code)["bidi"] else "ltr"
         return context
+
+    def route(self, request, path_components):
+        """A page not translated into this home page's language (a course, kept in English and
+        Chinese) is served from the default language's tree, as Wagtail serves the default home
+        page for a language that has no home page of its own."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            default = self.get_translation_or_none(Locale.get_default())
+            if not path_components or default is None or default.pk == self.pk:
+                raise
+            return default.specific.route(request, path_components)
