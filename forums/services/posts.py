@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.moderation import ModerationStatus
 from core.ratelimit import Rate, rate_limit_exceeded
+from search import index as search_index
 
 from .. import notify, rules
 from ..live import event_emit
@@ -143,6 +144,7 @@ def thread_create(*, group: DiscussionGroup, author, title: str, body: str) -> T
         )
         post.full_clean()
         post.save()
+        search_index.refresh(post)
         _announce_new_post(post, new_thread=True)
     return thread
 
@@ -190,6 +192,7 @@ def post_create(
         post.save()
         if post.is_published:
             Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
+        search_index.refresh(post)
         # Live events first: on_commit callbacks run in order, and readers should not wait
         # for the mail server.
         _announce_new_post(post, new_thread=False)
@@ -208,6 +211,7 @@ def post_edit(*, post: Post, editor, body: str, note: str = "") -> Post:
         return post
     with transaction.atomic():
         _revise(post, html, editor=editor, note=note, by_moderator=False)
+        search_index.refresh(post)
         _emit_post(post, "post.updated")
     return post
 

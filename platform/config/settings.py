@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "courses",
     "forums",
     "consultations",
+    "search",
     # Wagtail
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",

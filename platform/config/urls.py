@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("courses/", include("courses.urls")),
     path("forums/", include("forums.urls")),
     path("consultations/", include("consultations.urls")),
+    path("search/", include("search.urls")),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,
