@@ -30,6 +30,14 @@ def search(client, q, *, language="en", **params):
     return response, (found.results if found else [])
 
 
+def results_html(response) -> str:
+    """The results part of a search page: what was found, without the echoed query (the
+    title, the search field)."""
+    html = response.content.decode()
+    start = html.find('<section class="search-results"')
+    return html[start : html.find("</section>", start)] if start != -1 else ""
+
+
 def kinds_found(client, q, **kwargs) -> set[tuple[str, str]]:
     """{(kind, language)} of what `q` finds."""
     _response, results = search(client, q, **kwargs)
