@@ -40,11 +40,10 @@ def store(documents: list[sources.Document], *, replace: dict[str, set[int]]) ->
                 ).delete()
         if not documents:
             return 0
-        entries = SearchEntry.objects.bulk_create([d.entry(now) for d in documents])
-        get_backend(connection).write(
-            [(entry.pk, *_lexemes(d)) for entry, d in zip(entries, documents, strict=True)]
+        get_backend(connection).insert(
+            [d.entry(now) for d in documents], [_lexemes(d) for d in documents]
         )
-    return len(entries)
+    return len(documents)
 
 
 # --- refreshing one object and what depends on it --------------------------------------

@@ -41,6 +41,23 @@ AREA_OF_KIND = {
 }
 
 
+class LexemeVectorField(models.TextField):
+    """The lexemes where the database searches them in the row itself: a tsvector on
+    PostgreSQL (filled by search/backends/postgres.py, GIN-indexed by migration 0002).
+    Elsewhere an unused text column: SQLite keeps the lexemes in its FTS5 table."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+    def get_placeholder(self, value, compiler, connection):
+        return "%s::tsvector" if connection.vendor == "postgresql" else "%s"
+
+
+class SearchEntryManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().defer("vector")
+
+
 class SearchEntry(models.Model):
     # What it is: `source` names the model ("forums.post"), `part` a piece of it (a section).
     source = models.CharField(max_length=32)
@@ -71,6 +88,9 @@ class SearchEntry(models.Model):
     scope = models.CharField(max_length=40, blank=True)
     status = models.CharField(max_length=16, blank=True)  # why not public, for the badge
     indexed_at = models.DateTimeField(default=timezone.now)
+    vector = LexemeVectorField(null=True, editable=False)
+
+    objects = SearchEntryManager()
 
     class Meta:
         constraints = [

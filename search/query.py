@@ -109,7 +109,7 @@ def _in(column: str, values) -> tuple[str, list]:
     return f"{column} IN ({', '.join('%s' for _ in values)})", values
 
 
-FIELDS = ", ".join(
+FIELDS = ", ".join(  # all but the lexemes
     f"e.{f.column}" for f in SearchEntry._meta.concrete_fields if f.column != "vector"
 )
 

@@ -22,8 +22,8 @@ class SearchBackend:
     def __init__(self, connection):
         self.connection = connection
 
-    def write(self, rows: list[tuple[int, list[str], list[str], list[str]]]) -> None:
-        """Store the lexemes of entries: (entry id, title, headings, body lexemes)."""
+    def insert(self, entries: list, lexemes: list[tuple[list[str], list[str], list[str]]]):
+        """Insert new entries with their lexemes (title, headings, body) for each."""
         raise NotImplementedError
 
     def match(self, query: Query) -> Match:

@@ -1,9 +1,12 @@
-"""PostgreSQL: a tsvector column on the entry table with a GIN index (migration 0002).
+"""PostgreSQL: a tsvector column on the entry table (SearchEntry.vector, written with the
+row) with a GIN index (migration 0002).
 
 We build the tsvector and tsquery from our own lexemes, quoted, so PostgreSQL's parser and
 dictionaries never touch them (they would split Chinese differently, or drop it in a C
 locale). Weights: title A, headings B, body C; ts_rank weighs them 1, 0.3, 0.05.
 """
+
+import json
 
 from .base import Match, SearchBackend
 
@@ -35,24 +38,28 @@ def tsquery_literal(query) -> str:
     return " & ".join(terms)
 
 
+def _copy_value(field, entry):
+    value = getattr(entry, field.attname)
+    if field.get_internal_type() == "JSONField":
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
-    def write(self, rows):
-        if not rows:
-            return
+    def insert(self, entries, lexemes):
+        """COPY: a rebuild writes 200,000 rows; INSERT … VALUES compiled by the ORM spends
+        more time building its SQL than PostgreSQL spends storing the rows."""
+        from ..models import SearchEntry
+
+        fields = [f for f in SearchEntry._meta.concrete_fields if not f.primary_key]
+        columns = ", ".join(f.column for f in fields)
         with self.connection.cursor() as cursor:
-            for start in range(0, len(rows), 500):
-                chunk = rows[start : start + 500]
-                values = ",".join("(%s::bigint, %s::tsvector)" for _ in chunk)
-                params = []
-                for pk, title, headings, body in chunk:
-                    params += [pk, tsvector_literal(title, headings, body)]
-                cursor.execute(
-                    "UPDATE search_searchentry AS e SET vector = v.vector "  # noqa: S608
-                    f"FROM (VALUES {values}) AS v(id, vector) WHERE e.id = v.id",
-                    params,
-                )
+            with cursor.cursor.copy(f"COPY search_searchentry ({columns}) FROM STDIN") as copy:
+                for entry, found in zip(entries, lexemes, strict=True):
+                    entry.vector = tsvector_literal(*found)
+                    copy.write_row([_copy_value(f, entry) for f in fields])
 
     def match(self, query):
         return Match(

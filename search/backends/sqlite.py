@@ -28,18 +28,17 @@ def fts_query(query) -> str:
 class SQLiteBackend(SearchBackend):
     vendor = "sqlite"
 
-    def write(self, rows):
-        if not rows:
-            return
+    def insert(self, entries, lexemes):
+        from ..models import SearchEntry
+
+        SearchEntry.objects.bulk_create(entries)  # the ids come back (RETURNING)
         with self.connection.cursor() as cursor:
-            ids = [row[0] for row in rows]
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                marks = ",".join("%s" for _ in chunk)
-                cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)  # noqa: S608
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, headings, body) VALUES (%s, %s, %s, %s)",
-                [(pk, " ".join(t), " ".join(h), " ".join(b)) for pk, t, h, b in rows],
+                [
+                    (entry.pk, " ".join(t), " ".join(h), " ".join(b))
+                    for entry, (t, h, b) in zip(entries, lexemes, strict=True)
+                ],
             )
 
     def match(self, query):

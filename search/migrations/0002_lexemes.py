@@ -1,6 +1,6 @@
-"""Where the lexemes live, per database (search/backends/): an FTS5 table on SQLite, a
-tsvector column with a GIN index on PostgreSQL. Other databases get nothing here; they
-need a backend of their own (SEARCH_BACKEND)."""
+"""Where the lexemes are searched, per database (search/backends/): an FTS5 table on
+SQLite; on PostgreSQL a GIN index on the tsvector column (SearchEntry.vector). Other
+databases get nothing here; they need a backend of their own (SEARCH_BACKEND)."""
 
 from django.db import migrations
 
@@ -16,14 +16,8 @@ SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS search_entry_deleted",
     "DROP TABLE IF EXISTS search_fts",
 ]
-POSTGRES = [
-    "ALTER TABLE search_searchentry ADD COLUMN vector tsvector",
-    "CREATE INDEX search_entry_vector ON search_searchentry USING GIN (vector)",
-]
-POSTGRES_REVERSE = [
-    "DROP INDEX IF EXISTS search_entry_vector",
-    "ALTER TABLE search_searchentry DROP COLUMN IF EXISTS vector",
-]
+POSTGRES = ["CREATE INDEX search_entry_vector ON search_searchentry USING GIN (vector)"]
+POSTGRES_REVERSE = ["DROP INDEX IF EXISTS search_entry_vector"]
 
 
 def _run(statements):
