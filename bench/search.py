@@ -266,12 +266,13 @@ def main() -> None:
     from django.conf import settings
     from django.db import connection
     from django.test import Client
+    from django.test.utils import setup_test_environment
 
+    setup_test_environment()  # the test client then keeps each response's context
     from search.backends import get_backend
     from search.models import SearchEntry
     from search.rebuild import rebuild_all
 
-    settings.ALLOWED_HOSTS = ["testserver"]
     started = time.perf_counter()
     populate(args.posts, args.comments)
     print(

@@ -4,16 +4,21 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Area, Kind
 from .query import AGES, MAX_PAGES, STATES, Filters
 from .text import MAX_QUERY, clean
 
+# name → (allowed values, the note for an unknown one)
 MULTI = {
-    "area": (Area.values, _("area")),
-    "language": ([code for code, _name in settings.LANGUAGES], _("language")),
-    "kind": (Kind.values, _("content type")),
-    "state": (list(STATES), _("consultation state")),
+    "area": (Area.values, gettext_lazy("Unknown area “%(value)s” was ignored.")),
+    "language": (
+        [code for code, _name in settings.LANGUAGES],
+        gettext_lazy("Unknown language “%(value)s” was ignored."),
+    ),
+    "kind": (Kind.values, gettext_lazy("Unknown content type “%(value)s” was ignored.")),
+    "state": (list(STATES), gettext_lazy("Unknown consultation state “%(value)s” was ignored.")),
 }
 
 
@@ -37,14 +42,11 @@ def parse_params(data) -> SearchParams:
         )
     params.text = text[: MAX_QUERY + 1]
     chosen = {}
-    for name, (allowed, label) in MULTI.items():
+    for name, (allowed, note) in MULTI.items():
         values = {clean(v)[:40] for v in data.getlist(name)[:20] if v}
         unknown = values - set(allowed)
         if unknown:
-            params.notes.append(
-                _("Unknown %(what)s “%(value)s” was ignored.")
-                % {"what": label, "value": sorted(unknown)[0]}
-            )
+            params.notes.append(str(note) % {"value": sorted(unknown)[0]})
         chosen[name] = frozenset(values & set(allowed))
     date = clean(data.get("date", ""))[:40]
     if date and date not in AGES:
