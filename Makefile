@@ -58,10 +58,10 @@ check: $(TEST_STAMP)
 
 ## Regenerate the message catalogues after changing strings (needs gettext's xgettext).
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l zh_Hans -l ar -l fr -l ru -l es --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=.cluster --ignore=deploy --ignore=courses --ignore=forums --ignore=consultations
-	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.cluster --ignore=courses --ignore=forums --ignore=consultations
+	$(BIN)/python manage.py makemessages -l zh_Hans -l ar -l fr -l ru -l es --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests --ignore=.cluster --ignore=deploy --ignore=courses --ignore=forums --ignore=consultations --ignore=search
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.cluster --ignore=courses --ignore=forums --ignore=consultations --ignore=search
 	# each feature app keeps its own catalogue in <app>/locale/
-	for app in courses forums consultations; do $(BIN)/python manage.py app_messages $$app; done
+	for app in courses forums consultations search; do $(BIN)/python manage.py app_messages $$app; done
 
 ci:
 	bash .ci/run

@@ -27,6 +27,7 @@ from core.moderation import (
 from core.notifications import notify_user
 from core.ratelimit import Rate, rate_limit_exceeded
 from core.sanitize import html_to_text, sanitize_html
+from search import index as search_index
 
 from .. import rules
 from ..models import (
@@ -266,6 +267,7 @@ def _comment_insert(consultation, fields: dict, checked) -> Comment:
                 actor=None,
                 note="post-moderation",
             )
+        search_index.refresh(comment)
         # robust: a mail that cannot be sent must not turn a stored comment into an error.
         transaction.on_commit(lambda: _send_receipt(comment.pk), robust=True)
         return comment

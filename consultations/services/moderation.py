@@ -14,6 +14,7 @@ from core.moderation import (
     moderation_record,
 )
 from core.notifications import notify_user
+from search import index as search_index
 
 from .. import rules
 from ..models import (
@@ -67,6 +68,7 @@ def comment_moderate(
             reason_code=reason_code,
             reason=reason or "",
         )
+        search_index.refresh(comment)
         if to_status in (ModerationStatus.REJECTED, ModerationStatus.HIDDEN):
             pk = comment.pk
             transaction.on_commit(lambda: _send_decision(pk))

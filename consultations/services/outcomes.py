@@ -14,6 +14,7 @@ from core.moderation import (
     moderation_record,
 )
 from core.notifications import notify_user, preferred_language
+from search import index as search_index
 
 from .. import rules
 from ..models import (
@@ -107,6 +108,7 @@ def outcome_publish(
         raise ValidationError(problems)
     with transaction.atomic():
         outcome.save()
+        search_index.refresh(outcome)
         moderation_record(item=consultation, action="publish_outcome", actor=actor)
         pk = consultation.pk
         transaction.on_commit(lambda: _send_outcome(pk))

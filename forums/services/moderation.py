@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.moderation import ModerationStatus, moderation_decide, moderation_record
+from search import index as search_index
 
 from .. import notify, rules
 from ..live import event_emit
@@ -45,6 +46,7 @@ def post_approve(*, post: Post, actor, body: str | None = None, note: str = "") 
             thread.published_at = now
         thread.last_activity_at = now
         thread.save(update_fields=["published_at", "last_activity_at"])
+        search_index.refresh(post)
         if new_thread:
             event_emit(
                 group=post.group,
@@ -72,6 +74,7 @@ def post_reject(*, post: Post, actor, reason_code: str = "", reason: str = "") -
             reason_code=reason_code,
             reason=reason,
         )
+        search_index.refresh(post)
         _emit_post(post, "post.rejected")
         _queue_changed(post.group)
         notify.notify_decision(post, "rejected")
@@ -90,6 +93,7 @@ def post_hide(*, post: Post, actor, reason_code: str = "", reason: str = "") -> 
             reason_code=reason_code,
             reason=reason,
         )
+        search_index.refresh(post)
         _emit_post(post, "post.hidden")
         _emit_quoting_replies(post)
         _resolve_open_flags(post, actor)
@@ -107,6 +111,7 @@ def post_restore(*, post: Post, actor, note: str = "") -> Post:
         if post.is_opening and thread.published_at is None:
             thread.published_at = timezone.now()
             thread.save(update_fields=["published_at"])
+        search_index.refresh(post)
         _emit_post(post, "post.published")
         _emit_quoting_replies(post)
         notify.notify_decision(post, "restored", note=note)

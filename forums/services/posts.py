@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.moderation import ModerationStatus
 from core.ratelimit import Rate, rate_limit_exceeded
 from core.submissions import create_once
+from search import index as search_index
 
 from .. import notify, rules
 from ..live import event_emit
@@ -150,6 +151,7 @@ def thread_create(
         )
         post.full_clean(validate_constraints=False)
         post.save()
+        search_index.refresh(post)
         _announce_new_post(post, new_thread=True)
         return thread
 
@@ -214,6 +216,7 @@ def post_create(
         post.save()
         if post.is_published:
             Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
+        search_index.refresh(post)
         # Live events first: on_commit callbacks run in order, and readers should not wait
         # for the mail server.
         _announce_new_post(post, new_thread=False)
@@ -235,6 +238,7 @@ def post_edit(*, post: Post, editor, body: str, note: str = "") -> Post:
         return post
     with transaction.atomic():
         _revise(post, html, editor=editor, note=note, by_moderator=False)
+        search_index.refresh(post)
         _emit_post(post, "post.updated")
     return post
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "courses",
     "forums",
     "consultations",
+    "search",
     # Wagtail
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.settings",
@@ -396,3 +397,7 @@ FORUMS_POST_MAX_LENGTH = env_int("FORUMS_POST_MAX_LENGTH", 10_000)
 CONSULTATIONS_COMMENT_RATE = env_str("CONSULTATIONS_COMMENT_RATE", "10/60")
 CONSULTATIONS_MAX_ATTACHMENT_BYTES = env_int("CONSULTATIONS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 CONSULTATIONS_PRIVATE_ROOT = Path(env_str("CONSULTATIONS_PRIVATE_ROOT") or f"{MEDIA_ROOT}-private")
+
+# Search: the index follows the database (SQLite FTS5, PostgreSQL tsvector + GIN); a dotted
+# path to a search.backends.base.SearchBackend subclass overrides it (docs/deploy.md).
+SEARCH_BACKEND = env_str("SEARCH_BACKEND")

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("consultations/", include("consultations.urls")),
     # Wagtail's front-end login form (for private pages) is allauth's sign-in too.
     path("_util/login/", account_views.sign_in_elsewhere, {"default_next": "/"}),
+    path("search/", include("search.urls")),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

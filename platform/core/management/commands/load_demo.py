@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from core.demo import demo_load
@@ -8,6 +9,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = demo_load()
+        # The demo writes posts and comments straight to their tables: index everything.
+        call_command("search_rebuild", restart=True, verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: home page “{result['home'].title}”, "
