@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -55,7 +56,9 @@ def manage(
 ):
     """The officers' screen for one consultation: queue, responses, closing, outcome."""
     page = _officer_page(request, page_id)
-    shown = request.GET.get("show", "")
+    # A refused decision re-renders the screen the officer posted from (filter and page).
+    params = request.GET if request.method == "GET" else request.POST
+    shown = params.get("show", "")
     comments = Comment.objects.filter(consultation=page).select_related("author")
     if shown == "confidential":
         comments = comments.filter(confidential=True)
@@ -69,7 +72,7 @@ def manage(
         )
         shown = ""
     page_obj = Paginator(comments.order_by("sequence"), MANAGE_PAGE_SIZE).get_page(
-        request.GET.get("page")
+        params.get("page")
     )
     comments = list(page_obj.object_list)
     forms_by_comment = forms_by_comment or {}
@@ -127,11 +130,19 @@ def _officer_comment(request, pk: int) -> Comment:
 
 
 def _back_to_manage(comment_or_page, request):
+    """The officers' screen, with the filter they had; after a decision on a comment, at that
+    comment (its row), so the officer goes on from where they were."""
     page_id = getattr(comment_or_page, "consultation_id", None) or comment_or_page.pk
     url = reverse("consultations:manage", args=[page_id])
-    shown = request.POST.get("show", "")
-    if shown in STATUS_FILTERS:
-        url += f"?show={shown}"
+    query = {}
+    if (shown := request.POST.get("show", "")) in STATUS_FILTERS:
+        query["show"] = shown
+    if (number := request.POST.get("page", "")).isdigit() and number != "1":
+        query["page"] = number
+    if query:
+        url += f"?{urlencode(query)}"
+    if isinstance(comment_or_page, Comment):
+        url += f"#row-{comment_or_page.reference}"
     return redirect(url)
 
 

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from core.forms import ask_for_files_again
+
 from .. import rules, services
 from ..forms import CommentForm
 from ..models import Comment, ConsultationPage
@@ -44,7 +46,7 @@ def comment_create(request, page_id: int):
         # A tampered or missing token: keep what was typed, give the form a fresh token.
         data = request.POST.copy()
         data["token"] = str(uuid.uuid4())
-        form = CommentForm(data, consultation=page)
+        form = CommentForm(data, request.FILES, consultation=page)
         form.is_valid()
         form.add_error(None, _("This form was out of date. Please check it and send it again."))
         status = 400
@@ -102,6 +104,7 @@ def comment_create(request, page_id: int):
             return redirect("consultations:comment", reference=comment.reference)
     else:
         status = 400
+    ask_for_files_again(form)
     context = page.get_context(request)
     context["comment_form"] = form
     context["form_has_errors"] = True

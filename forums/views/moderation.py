@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import rules, selectors, services
 from ..forms import ModerateForm, RegistrationDecisionForm, SummaryForm
 from ..models import Flag, FlagStatus, Forum, Registration
-from .common import get_group, get_post, get_thread, messages_of, refuse
+from .common import add_errors, get_group, get_post, get_thread, messages_of, refuse
+from .public import _thread_context
 
 
 def _require(request, allowed: bool):
@@ -20,10 +21,11 @@ def _require(request, allowed: bool):
     return None
 
 
-def _back(request, fallback: str):
+def _back(request, fallback: str, *, anchor: str = ""):
+    """To `next` (the page the moderator acted from), at `anchor` there; else to `fallback`."""
     target = request.POST.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+        return redirect(f"{target.split('#')[0]}#{anchor}" if anchor else target)
     return redirect(fallback)
 
 
@@ -31,6 +33,10 @@ def queue(request, group_id):
     group = get_group(group_id)
     if (response := _require(request, rules.can_moderate(request.user, group))) is not None:
         return response
+    return _queue_page(request, group)
+
+
+def _queue_page(request, group, *, refused=None, status=200):
     last_seq = group.last_seq
     pending, flagged = selectors.moderation_queue(group)
     pending, flagged = list(pending), list(flagged)
@@ -47,8 +53,22 @@ def queue(request, group_id):
             "last_seq": last_seq,
             "live_page": "queue",
             "form": ModerateForm(),
+            "refused": refused,
         },
+        status=status,
     )
+
+
+def _moderation_refused(request, post, form):
+    """A refused decision shows the page the moderator acted from again (the thread, or the
+    queue), with the errors in that post's form, which the browser scrolls to (#anchor)."""
+    refused = {"post_id": post.pk, "form": form}
+    if request.POST.get("next"):
+        thread = get_thread(post.group, post.thread_id, request.user)
+        context = _thread_context(request, post.group, thread)
+        context["refused"] = refused
+        return render(request, "forums/thread_detail.html", context, status=400)
+    return _queue_page(request, post.group, refused=refused, status=400)
 
 
 @require_POST
@@ -60,9 +80,9 @@ def moderate_post(request, post_id):
     form = ModerateForm(request.POST)
     fallback = f"{group.get_absolute_url()}moderate/"
     if not form.is_valid():
-        for error in form.non_field_errors() or [_("Choose an action.")]:
-            messages.error(request, error)
-        return _back(request, fallback)
+        if not form.non_field_errors():
+            form.add_error(None, _("Choose an action."))
+        return _moderation_refused(request, post, form)
     data = form.cleaned_data
     action = data["action"]
     try:
@@ -92,9 +112,9 @@ def moderate_post(request, post_id):
             services.post_restore(post=post, actor=request.user, note=data["note"])
             messages.success(request, _("Post published again."))
     except ValidationError as error:
-        for message in messages_of(error):
-            messages.error(request, message)
-    return _back(request, fallback)
+        add_errors(form, error)
+        return _moderation_refused(request, post, form)
+    return _back(request, fallback, anchor=f"post-{post.pk}")
 
 
 @require_POST

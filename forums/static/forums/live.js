@@ -279,7 +279,7 @@
     item.querySelector("[data-time]").textContent = new Date(post.created_at).toLocaleString();
     item.querySelector("[data-body]").innerHTML = post.body;  // clean HTML (core.sanitize)
     item.querySelector("[data-edit-body]").value = post.body;
-    item.querySelector("[data-moderate-form]").action = list.dataset.moderateUrl.replace("/0/", "/" + post.id + "/");
+    item.querySelector("[data-moderate-form]").action = list.dataset.moderateUrl.replace("/0/", "/" + post.id + "/") + "#queue-post-" + post.id;
     var empty = list.querySelector("[data-empty]");
     if (empty) empty.remove();
     list.appendChild(item);
