@@ -3,6 +3,8 @@ Readers are not told who someone is beyond what the profile shows publicly."""
 
 from core.moderation import ModerationStatus
 
+from .text import body_to_editable
+
 
 def author_label(user) -> str:
     profile = getattr(user, "profile", None)
@@ -48,4 +50,7 @@ def post_payload(post) -> dict:
         if reply_to is not None
         else None,
     )
+    if post.moderation_status == ModerationStatus.PENDING:
+        # For the moderators' "edit before approving": the words as the author typed them.
+        data["editable"] = body_to_editable(post.body)
     return {"post": data}

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import rules, selectors, services
-from ..forms import ModerateForm, RegistrationDecisionForm, SummaryForm
+from ..forms import BodyField, ModerateForm, RegistrationDecisionForm, SummaryForm
 from ..models import Flag, FlagStatus, Forum, Registration
+from ..text import body_to_editable
 from .common import add_errors, get_group, get_post, get_thread, messages_of, refuse
 from .public import _thread_context
 
@@ -54,6 +55,8 @@ def _queue_page(request, group, *, refused=None, status=200):
             "live_page": "queue",
             "form": ModerateForm(),
             "refused": refused,
+            # The same words as under the participants' own text box.
+            "body_help": BodyField().help_text,
         },
         status=status,
     )
@@ -87,9 +90,11 @@ def moderate_post(request, post_id):
     action = data["action"]
     try:
         if action == "approve":
-            # The queue's form carries the stored text: only a changed text is an edit.
+            # The queue's form carries the post as its author typed it (body_to_editable):
+            # only a changed text is an edit.
             body = data["body"].replace("\r\n", "\n").strip()
-            body = body if body and body != post.body.strip() else None
+            unchanged = body in (body_to_editable(post.body).strip(), post.body.strip())
+            body = body if body and not unchanged else None
             services.post_approve(post=post, actor=request.user, body=body, note=data["note"])
             messages.success(request, _("Post approved and published."))
         elif action == "reject":

@@ -1,7 +1,17 @@
 from django.conf import settings
-from django.utils.translation import get_language, get_language_bidi, get_language_info
+from django.utils.translation import (
+    get_language,
+    get_language_bidi,
+    get_language_info,
+    gettext_noop,
+)
 
 from accounts.rules import can_access_admin
+
+# The header's area names, also kept in the site shell's catalogue (locale/), which is complete
+# in every language and takes precedence over the apps' own: the header never falls back to
+# English while an app's catalogue is still being translated.
+HEADER_LABELS = (gettext_noop("Courses"), gettext_noop("Forums"), gettext_noop("Consultations"))
 
 
 def main_nav(path: str) -> list[dict]:

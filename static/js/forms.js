@@ -4,6 +4,8 @@
    #anchor that brings the reader back to the form. */
 (function () {
   "use strict";
+  if (window.errorSummaryReady) return;  // one page, one set of listeners
+  window.errorSummaryReady = true;
 
   function openDetails(node) {
     for (var el = node.parentElement; el; el = el.parentElement) {

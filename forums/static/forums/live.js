@@ -278,7 +278,7 @@
     item.querySelector("[data-author]").textContent = post.author;
     item.querySelector("[data-time]").textContent = new Date(post.created_at).toLocaleString();
     item.querySelector("[data-body]").innerHTML = post.body;  // clean HTML (core.sanitize)
-    item.querySelector("[data-edit-body]").value = post.body;
+    item.querySelector("[data-edit-body]").value = post.editable !== undefined ? post.editable : post.body;
     item.querySelector("[data-moderate-form]").action = list.dataset.moderateUrl.replace("/0/", "/" + post.id + "/") + "#queue-post-" + post.id;
     var empty = list.querySelector("[data-empty]");
     if (empty) empty.remove();

@@ -2,6 +2,8 @@
 
 from django import template
 
+from core import bidi
+
 register = template.Library()
 
 
@@ -31,3 +33,24 @@ def error_summary(*forms_, anchor=""):
     listing each error as a link to its field. static/js/forms.js focuses it when the page loads
     (without JavaScript, the form's action carries the #anchor that brings the reader here)."""
     return {"items": error_items(*forms_), "anchor": anchor}
+
+
+@register.filter
+def ltr(value):
+    """{{ identifier|ltr }}: isolated as left-to-right (<bdi dir="ltr">), for Arabic pages."""
+    return bidi.ltr(value)
+
+
+@register.filter
+def isolate_ltr(text):
+    """{{ sentence|isolate_ltr }}: each identifier, timestamp and sum in the text isolated."""
+    return bidi.isolate_ltr_runs(text)
+
+
+@register.filter
+def fallback_lang(obj):
+    """<div{{ page|fallback_lang }}>: lang and dir="auto" when the content (a Wagtail page, or
+    anything with a language code) is not in the page's language."""
+    locale = getattr(obj, "locale", None)
+    code = locale.language_code if locale is not None else getattr(obj, "language", obj)
+    return bidi.fallback_attrs(code if isinstance(code, str) else "")
