@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.utils.translation import (
     get_language,
@@ -28,6 +30,14 @@ def main_nav(path: str) -> list[dict]:
     return links
 
 
+def return_here(request) -> str:
+    """`?next=<this page>` for the header's account links, except on the account pages."""
+    path = request.get_full_path()
+    if "/accounts/" in request.path or request.method != "GET":
+        return ""
+    return "?" + urlencode({"next": path})
+
+
 def site(request):
     """The site name, text direction and the languages for the switcher."""
     current = get_language()
@@ -37,6 +47,8 @@ def site(request):
         "can_access_admin": lambda: can_access_admin(request.user),
         "main_nav": lambda: main_nav(request.path),
         "text_direction": "rtl" if get_language_bidi() else "ltr",
+        # "Sign in" and "Sign up" bring people back to the page they were on.
+        "return_here": return_here(request),
         "switcher_languages": [
             {
                 "code": code,
