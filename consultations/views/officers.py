@@ -52,7 +52,14 @@ STATUS_FILTERS = {"pending", "published", "rejected", "hidden", "confidential", 
 
 @_officer_view
 def manage(
-    request, page_id: int, *, forms_by_comment=None, close_form=None, outcome_form=None, status=200
+    request,
+    page_id: int,
+    *,
+    forms_by_comment=None,
+    close_form=None,
+    outcome_form=None,
+    outcome_blocking=None,
+    status=200,
 ):
     """The officers' screen for one consultation: queue, responses, closing, outcome."""
     page = _officer_page(request, page_id)
@@ -62,6 +69,8 @@ def manage(
     comments = Comment.objects.filter(consultation=page).select_related("author")
     if shown == "confidential":
         comments = comments.filter(confidential=True)
+    elif shown == "pending":
+        comments = comments.awaiting_moderation()
     elif shown == "unanswered":
         comments = comments.needing_response()
     elif shown in STATUS_FILTERS:
@@ -116,6 +125,7 @@ def manage(
             "can_publish_outcome": rules.can_publish_outcome(request.user, page),
             "close_form": close_form or CloseForm(),
             "outcome_form": outcome_form or OutcomeForm(),
+            "outcome_blocking": outcome_blocking or [],
             "outcome": outcome,
         },
         status=status,
@@ -237,16 +247,44 @@ def close_now(request, page_id: int):
 def publish_outcome(request, page_id: int):
     page = _officer_page(request, page_id)
     form = OutcomeForm(request.POST)
+    blocking = []
     if form.is_valid():
         try:
             services.outcome_publish(consultation=page, actor=request.user, **form.cleaned_data)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            blocking = _blocking_comments(page, exc, form)
         else:
             messages.success(
                 request, _("The outcome is published and every commenter is being told by e-mail.")
             )
             return redirect(page.localized.url)
-    return manage(request, page_id, outcome_form=form, status=400)
+    return manage(request, page_id, outcome_form=form, outcome_blocking=blocking, status=400)
+
+
+# Which filter of the officers' screen lists the comments of each blocking kind.
+BLOCKER_FILTERS = {"awaiting_moderation": "pending", "needs_response": "unanswered"}
+
+
+def _blocking_comments(page, exc: ValidationError, form) -> list[dict]:
+    """The outcome's refusal for the error summary: each comment that blocks it as a link to
+    its row on the officers' screen (filtered to its kind); other errors go on the form."""
+    errors = exc.error_list if not hasattr(exc, "error_dict") else []
+    for field, field_errors in getattr(exc, "error_dict", {}).items():
+        if field in form.fields:
+            form.add_error(field, field_errors)
+        else:
+            errors.extend(field_errors)
+    items = []
+    for error in errors:
+        shown = BLOCKER_FILTERS.get(error.code)
+        if shown is None:
+            form.add_error(None, error)
+            continue
+        params = error.params or {}
+        url = reverse("consultations:manage", args=[page.pk]) + f"?show={shown}"
+        if "reference" in params:
+            url += f"#row-{params['reference']}"
+        items.append({"text": error.message % params, "href": url})
+    return items

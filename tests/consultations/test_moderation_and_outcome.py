@@ -131,7 +131,7 @@ def test_outcome_is_refused_while_open_or_while_comments_await_moderation(
     comment = submit(consultation, author)
     page = _close(consultation, officer_user)
     assert page.state == "closed"
-    with pytest.raises(ValidationError, match="await moderation"):
+    with pytest.raises(ValidationError, match="awaits moderation"):
         outcome_publish(consultation=page, actor=officer_user, **fields)
     comment_moderate(comment=comment, actor=officer_user, to_status="published")
     with pytest.raises(ValidationError, match="no disposition"):

@@ -28,11 +28,13 @@ def error_items(*forms_) -> list[dict]:
 
 
 @register.inclusion_tag("includes/error_summary.html")
-def error_summary(*forms_, anchor=""):
+def error_summary(*forms_, anchor="", extra=None):
     """The GOV.UK error summary for one or more forms: a box at the top of the form, role=alert,
     listing each error as a link to its field. static/js/forms.js focuses it when the page loads
-    (without JavaScript, the form's action carries the #anchor that brings the reader here)."""
-    return {"items": error_items(*forms_), "anchor": anchor}
+    (without JavaScript, the form's action carries the #anchor that brings the reader here).
+    `extra`: more items ({"text", "href"}) a view found, such as the comments that block an
+    outcome."""
+    return {"items": error_items(*forms_) + list(extra or []), "anchor": anchor}
 
 
 @register.filter
