@@ -227,6 +227,24 @@ def respond(request, pk: int):
 def close_now(request, page_id: int):
     page = _officer_page(request, page_id)
     form = CloseForm(request.POST)
+    if form.is_valid() and request.POST.get("confirm") != "1":
+        if "change" in request.POST:  # back from the confirmation, with what was typed
+            return manage(request, page_id, close_form=form)
+        if rules.can_close_early(request.user, page):
+            return _confirm(
+                request,
+                page,
+                form,
+                heading=_("Close the comment period now?"),
+                consequence=_(
+                    "Nobody can comment after this, whatever the announced deadline. The "
+                    "public page shows the reason and the time of closing. This cannot be "
+                    "undone."
+                ),
+                summary=[(form.fields["reason"].label, form.cleaned_data["reason"])],
+                action=reverse("consultations:close", args=[page.pk]) + "#close",
+                confirm_label=_("Yes, close the comment period"),
+            )
     if form.is_valid():
         try:
             services.consultation_close_now(
@@ -248,6 +266,38 @@ def publish_outcome(request, page_id: int):
     page = _officer_page(request, page_id)
     form = OutcomeForm(request.POST)
     blocking = []
+    if form.is_valid() and request.POST.get("confirm") != "1":
+        if "change" in request.POST:
+            return manage(request, page_id, outcome_form=form)
+        problems = services.outcome_blockers(page)
+        if problems:
+            # Refused before asking: nothing to confirm while comments block the outcome.
+            blocking = _blocking_comments(page, ValidationError(problems), form)
+            return manage(
+                request, page_id, outcome_form=form, outcome_blocking=blocking, status=400
+            )
+        if rules.can_publish_outcome(request.user, page):
+            data = form.cleaned_data
+            return _confirm(
+                request,
+                page,
+                form,
+                heading=_("Publish the outcome?"),
+                consequence=_(
+                    "The decision and the response to every comment become public, and every "
+                    "commenter is e-mailed the outcome at once. It cannot be withdrawn."
+                ),
+                summary=[
+                    (form.fields["decision"].label, data["decision"]),
+                    (form.fields["decision_date"].label, data["decision_date"].isoformat()),
+                    (
+                        form.fields["comments_taken_into_account"].label,
+                        data["comments_taken_into_account"],
+                    ),
+                ],
+                action=reverse("consultations:outcome", args=[page.pk]) + "#outcome-form",
+                confirm_label=_("Yes, publish the outcome"),
+            )
     if form.is_valid():
         try:
             services.outcome_publish(consultation=page, actor=request.user, **form.cleaned_data)
@@ -261,6 +311,26 @@ def publish_outcome(request, page_id: int):
             )
             return redirect(page.localized.url)
     return manage(request, page_id, outcome_form=form, outcome_blocking=blocking, status=400)
+
+
+def _confirm(request, page, form, *, heading, consequence, summary, action, confirm_label):
+    """A step that asks before an act that cannot be undone; it works without JavaScript:
+    the answers travel in hidden fields, "confirm" carries them out, "change" goes back to
+    the form with them."""
+    return TemplateResponse(
+        request,
+        "consultations/confirm.html",
+        {
+            "page": page,
+            "localized": page.localized,
+            "form": form,
+            "heading": heading,
+            "consequence": consequence,
+            "summary": summary,
+            "action": action,
+            "confirm_label": confirm_label,
+        },
+    )
 
 
 # Which filter of the officers' screen lists the comments of each blocking kind.

@@ -161,6 +161,7 @@ def test_publishing_the_outcome_mails_every_commenter_their_comments_fate(
                 "decision": "Approved with conditions.",
                 "decision_date": "2026-11-20",
                 "comments_taken_into_account": "Three comments; one led to a change.",
+                "confirm": "1",
             },
         )
     assert response.status_code == 302
@@ -210,7 +211,8 @@ def test_closing_early_needs_a_reason_and_is_logged(client, consultation, office
     assert refused.status_code == 400
     assert type(consultation).objects.get(pk=consultation.pk).state == "open"
     client.post(
-        reverse("consultations:close", args=[consultation.pk]), {"reason": "Application withdrawn."}
+        reverse("consultations:close", args=[consultation.pk]),
+        {"reason": "Application withdrawn.", "confirm": "1"},
     )
     assert type(consultation).objects.get(pk=consultation.pk).state == "closed"
     assert ModerationLog.objects.filter(action="close_early", reason="Application withdrawn.")
