@@ -38,6 +38,8 @@ def post_payload(post) -> dict:
         "created_at": post.created_at.isoformat(),
     }
     if post.moderation_status == ModerationStatus.HIDDEN:
+        # The placeholder says why, as the page does (the reason is public; the text is not).
+        data.update(reason_code=post.moderation_reason_code, reason=post.moderation_reason)
         return {"post": data}
     reply_to = post.reply_to
     data.update(
