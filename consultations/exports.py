@@ -14,6 +14,7 @@ import re
 from datetime import UTC
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -58,7 +59,6 @@ class Labels:
         self.reason = {k: str(v) for k, v in ModerationReason.choices}
         self.general = str(_("General"))
         self.yes, self.no = str(_("yes")), str(_("no"))
-        self.anonymous = str(_("A participant"))
         self._countries: dict[str, str] = {}
 
     def country(self, code) -> str:
@@ -67,22 +67,13 @@ class Labels:
             self._countries[code] = countries.name(code) if code else ""
         return self._countries[code]
 
-    def public_label(self, c) -> str:
-        if c.show_name and c.author_name:
-            return c.author_name
-        parts = [
-            p
-            for p in (self.category.get(c.author_category, ""), self.country(c.author_country))
-            if p
-        ]
-        return " · ".join(parts) or self.anonymous
-
 
 PUBLIC_COLUMNS = [
     (_("Reference"), lambda c, L: c.reference),
     (_("Submitted (UTC)"), _when),
     (_("Section"), lambda c, L: c.section_number or L.general),
-    (_("Commenter"), lambda c, L: L.public_label(c)),
+    # The name, with consent; category and country have their own columns (not repeated here).
+    (_("Commenter"), lambda c, L: c.author_name if c.show_name else ""),
     # An organisation can name a person as surely as their name does: consent covers both.
     (_("Organisation"), lambda c, L: c.author_organisation if c.show_name else ""),
     (_("Stakeholder category"), lambda c, L: L.category.get(c.author_category, "")),
@@ -156,13 +147,55 @@ def csv_response(queryset, columns, filename: str) -> StreamingHttpResponse:
     return response
 
 
+# Column widths in characters, by the column's English title; 18 for the others. Long texts
+# wrap inside their cell, so a row shows a whole comment without a very wide column.
+XLSX_WIDTHS = {
+    "Reference": 16,
+    "Section": 10,
+    "Commenter": 30,
+    "Name": 24,
+    "E-mail": 30,
+    "Organisation": 28,
+    "Stakeholder category": 24,
+    "Comment": 70,
+    "Justification": 40,
+    "Response": 50,
+    "SHA-256 of the comment": 66,
+    "SHA-256 of the attachment": 66,
+}
+XLSX_WRAPPED = {"Comment", "Justification", "Response"}
+
+
 def xlsx_bytes(queryset, columns) -> bytes:
+    """The rows as a spreadsheet that reads at once: widths per column, long texts wrapped,
+    the header in bold and frozen, so it stays in view while scrolling."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(str(_("Comments")))
-    for row in rows(queryset, columns):
-        sheet.append(row)
+    with translation.override("en"):
+        keys = [str(title) for title, _get in columns]
+    for number, key in enumerate(keys, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = XLSX_WIDTHS.get(key, 18)
+    sheet.freeze_panes = "A2"
+    wrapped = [key in XLSX_WRAPPED for key in keys]
+    bold, top, wrap = (
+        Font(bold=True),
+        Alignment(vertical="top"),
+        Alignment(vertical="top", wrap_text=True),
+    )
+    for index, row in enumerate(rows(queryset, columns)):
+        cells = []
+        for value, long_text in zip(row, wrapped, strict=True):
+            cell = WriteOnlyCell(sheet, value=value)
+            if index == 0:
+                cell.font = bold
+            cell.alignment = wrap if long_text else top
+            cells.append(cell)
+        sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

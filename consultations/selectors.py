@@ -4,6 +4,7 @@ the site header show. Counts do not grow with content (see the query-budget test
 from datetime import UTC
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
@@ -104,6 +105,24 @@ def index_listing(index_page, params) -> dict:
     }
 
 
+def early_close(consultation):
+    """The officer's record of ending the comment period before its deadline (reason and
+    time), or None: the public is told why a consultation closed early."""
+    from core.moderation import ModerationLog
+
+    if consultation.pk is None:
+        return None
+    return (
+        ModerationLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(ConsultationPage),
+            object_id=str(consultation.canonical.pk),
+            action="close_early",
+        )
+        .only("reason", "created_at")
+        .first()
+    )
+
+
 def consultation_page_context(page, request, *, form=None) -> dict:
     """What the consultation page shows, in a fixed number of queries."""
     from .forms import CommentForm
@@ -134,7 +153,9 @@ def consultation_page_context(page, request, *, form=None) -> dict:
             consultation=page, initial={"section": request.GET.get("section", "")[:64]}
         )
     outcome = canonical.outcome if rules.responses_are_public(page) else None
+    closed = page.state in (ConsultationState.CLOSED, ConsultationState.OUTCOME)
     return {
+        "early_close": early_close(canonical) if closed else None,
         "canonical": canonical,
         "state": page.state,
         "sections": sections,

@@ -15,6 +15,8 @@ POST_EVENTS = frozenset(
 THREAD_EVENTS = frozenset({"thread.created", "thread.pinned", "thread.closed"})
 SKIPPED = "skip"  # an event this viewer may not see now, in its place in the sequence
 
+from .text import body_to_editable
+
 
 def author_label(user) -> str:
     profile = getattr(user, "profile", None)
@@ -52,6 +54,9 @@ def post_payload(post, user, *, moderator: bool) -> dict | None:
         "created_at": post.created_at.isoformat(),
     }
     if access == rules.PLACEHOLDER:
+        if post.moderation_status == ModerationStatus.HIDDEN:
+            # The placeholder says why, as the page does (the reason is public; the text is not).
+            data.update(reason_code=post.moderation_reason_code, reason=post.moderation_reason)
         return {"post": data}
     reply_to = post.reply_to
     data.update(
@@ -64,6 +69,9 @@ def post_payload(post, user, *, moderator: bool) -> dict | None:
         and rules.post_access(user, reply_to, moderator=moderator, thread=post.thread)
         else None,
     )
+    if post.moderation_status == ModerationStatus.PENDING:
+        # For the moderators' "edit before approving": the words as the author typed them.
+        data["editable"] = body_to_editable(post.body)
     return {"post": data}
 
 

@@ -1,5 +1,6 @@
 """From what a person types to the clean HTML we store (core.sanitize does the cleaning)."""
 
+import html as htmllib
 import re
 
 from django.conf import settings
@@ -33,6 +34,33 @@ def body_to_html(text: str) -> str:
     if not html_to_text(clean):
         raise ValidationError(_("Please write something before sending."), code="empty")
     return clean
+
+
+_PARAGRAPH_BREAK = re.compile(r"</p>\s*<p>")
+_LINE_BREAK = re.compile(r"<br\s*/?>\n?")
+_AUTOLINK = re.compile(r'<a href="(?:http://)?([^"<>]*)" rel="nofollow ugc noopener">\1</a>')
+_TAG = re.compile(r"<[^>]*>")
+
+
+def body_to_editable(html: str) -> str:
+    """The text a participant would type to get this stored post: the inverse of body_to_html,
+    so that a moderator's "edit before approving" shows the words the author wrote, not
+    <p>…</p>. A post written with markup of its own (lists, emphasis) stays as it was written,
+    since plain text could not keep it; what is returned always gives back the same post."""
+    html = html or ""
+    candidate = _PARAGRAPH_BREAK.sub("\n\n", html.strip())
+    candidate = _LINE_BREAK.sub("\n", candidate)
+    candidate = _AUTOLINK.sub(lambda m: htmllib.unescape(m.group(1)), candidate)
+    if candidate.startswith("<p>") and candidate.endswith("</p>"):
+        candidate = candidate[3:-4]
+    if _TAG.search(candidate):
+        return html
+    candidate = htmllib.unescape(candidate)
+    try:
+        same = body_to_html(candidate) == html
+    except ValidationError:
+        same = False
+    return candidate if same else html
 
 
 def normalise_space(text: str) -> str:

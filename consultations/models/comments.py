@@ -75,6 +75,13 @@ class CommentQuerySet(ModeratedQuerySet):
     def not_public(self):
         return self.exclude(PUBLIC)
 
+    def awaiting_moderation(self):
+        """Comments an officer must still publish or reject. A confidential comment is never
+        published (Art. 21), so it does not wait for moderation, only for a response. The
+        officers' counts, their "Awaiting moderation" filter and the outcome check all ask
+        this one method, so they always count the same comments."""
+        return self.filter(moderation_status=ModerationStatus.PENDING, confidential=False)
+
     def needing_response(self):
         """Published comments, and those withheld at the commenter's request (never
         published), without a response: the outcome waits for these (Art. 23.2: how the

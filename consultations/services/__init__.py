@@ -9,4 +9,4 @@ from .comments import (  # noqa: F401
     comment_url,
 )
 from .moderation import comment_moderate, comment_respond  # noqa: F401
-from .outcomes import consultation_close_now, outcome_publish  # noqa: F401
+from .outcomes import consultation_close_now, outcome_blockers, outcome_publish  # noqa: F401

@@ -10,7 +10,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.moderation import (
-    ModerationStatus,
     moderation_record,
 )
 from core.notifications import notify_user, preferred_language
@@ -48,6 +47,38 @@ def consultation_close_now(*, consultation: ConsultationPage, actor, reason: str
         moderation_record(item=consultation, action="close_early", actor=actor, reason=reason)
 
 
+BLOCKERS_NAMED = 20  # the refusal names this many blocking comments, then counts the rest
+
+
+def outcome_blockers(consultation: ConsultationPage) -> list[ValidationError]:
+    """Why the outcome cannot be published yet: one error per comment that still awaits
+    moderation (code "awaiting_moderation") or a response ("needs_response"), each carrying
+    the comment's reference, so officers are told which ones; beyond BLOCKERS_NAMED, a count."""
+    comments = Comment.objects.filter(consultation=consultation.canonical).order_by("sequence")
+    problems = []
+    for queryset, code, one, more in (
+        (
+            comments.awaiting_moderation(),
+            "awaiting_moderation",
+            _("%(reference)s still awaits moderation."),
+            _("%(count)d more comments still await moderation."),
+        ),
+        (
+            comments.needing_response(),
+            "needs_response",
+            _("%(reference)s has no disposition and response yet."),
+            _("%(count)d more comments have no disposition and response yet."),
+        ),
+    ):
+        references = list(queryset.values_list("reference", flat=True)[: BLOCKERS_NAMED + 1])
+        for reference in references[:BLOCKERS_NAMED]:
+            problems.append(ValidationError(one, code=code, params={"reference": reference}))
+        if len(references) > BLOCKERS_NAMED:
+            rest = queryset.count() - BLOCKERS_NAMED
+            problems.append(ValidationError(more, code=code, params={"count": rest}))
+    return problems
+
+
 def outcome_publish(
     *,
     consultation: ConsultationPage,
@@ -74,16 +105,7 @@ def outcome_publish(
         raise PermissionDenied(
             _("The outcome is published by an officer once the comment period has closed.")
         )
-    comments = Comment.objects.filter(consultation=consultation)
-    waiting = comments.filter(moderation_status=ModerationStatus.PENDING, confidential=False)
-    unanswered = comments.needing_response()
-    problems = []
-    if count := waiting.count():
-        problems.append(_("%(count)d comment(s) still await moderation.") % {"count": count})
-    if count := unanswered.count():
-        problems.append(
-            _("%(count)d comment(s) have no disposition and response yet.") % {"count": count}
-        )
+    problems = outcome_blockers(consultation)
     outcome = Outcome.objects.filter(consultation=consultation).first() or Outcome(
         consultation=consultation
     )

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -51,14 +52,25 @@ STATUS_FILTERS = {"pending", "published", "rejected", "hidden", "confidential", 
 
 @_officer_view
 def manage(
-    request, page_id: int, *, forms_by_comment=None, close_form=None, outcome_form=None, status=200
+    request,
+    page_id: int,
+    *,
+    forms_by_comment=None,
+    close_form=None,
+    outcome_form=None,
+    outcome_blocking=None,
+    status=200,
 ):
     """The officers' screen for one consultation: queue, responses, closing, outcome."""
     page = _officer_page(request, page_id)
-    shown = request.GET.get("show", "")
+    # A refused decision re-renders the screen the officer posted from (filter and page).
+    params = request.GET if request.method == "GET" else request.POST
+    shown = params.get("show", "")
     comments = Comment.objects.filter(consultation=page).select_related("author")
     if shown == "confidential":
         comments = comments.filter(confidential=True)
+    elif shown == "pending":
+        comments = comments.awaiting_moderation()
     elif shown == "unanswered":
         comments = comments.needing_response()
     elif shown in STATUS_FILTERS:
@@ -69,7 +81,7 @@ def manage(
         )
         shown = ""
     page_obj = Paginator(comments.order_by("sequence"), MANAGE_PAGE_SIZE).get_page(
-        request.GET.get("page")
+        params.get("page")
     )
     comments = list(page_obj.object_list)
     forms_by_comment = forms_by_comment or {}
@@ -113,6 +125,7 @@ def manage(
             "can_publish_outcome": rules.can_publish_outcome(request.user, page),
             "close_form": close_form or CloseForm(),
             "outcome_form": outcome_form or OutcomeForm(),
+            "outcome_blocking": outcome_blocking or [],
             "outcome": outcome,
         },
         status=status,
@@ -127,11 +140,19 @@ def _officer_comment(request, pk: int) -> Comment:
 
 
 def _back_to_manage(comment_or_page, request):
+    """The officers' screen, with the filter they had; after a decision on a comment, at that
+    comment (its row), so the officer goes on from where they were."""
     page_id = getattr(comment_or_page, "consultation_id", None) or comment_or_page.pk
     url = reverse("consultations:manage", args=[page_id])
-    shown = request.POST.get("show", "")
-    if shown in STATUS_FILTERS:
-        url += f"?show={shown}"
+    query = {}
+    if (shown := request.POST.get("show", "")) in STATUS_FILTERS:
+        query["show"] = shown
+    if (number := request.POST.get("page", "")).isdigit() and number != "1":
+        query["page"] = number
+    if query:
+        url += f"?{urlencode(query)}"
+    if isinstance(comment_or_page, Comment):
+        url += f"#row-{comment_or_page.reference}"
     return redirect(url)
 
 
@@ -206,6 +227,24 @@ def respond(request, pk: int):
 def close_now(request, page_id: int):
     page = _officer_page(request, page_id)
     form = CloseForm(request.POST)
+    if form.is_valid() and request.POST.get("confirm") != "1":
+        if "change" in request.POST:  # back from the confirmation, with what was typed
+            return manage(request, page_id, close_form=form)
+        if rules.can_close_early(request.user, page):
+            return _confirm(
+                request,
+                page,
+                form,
+                heading=_("Close the comment period now?"),
+                consequence=_(
+                    "Nobody can comment after this, whatever the announced deadline. The "
+                    "public page shows the reason and the time of closing. This cannot be "
+                    "undone."
+                ),
+                summary=[(form.fields["reason"].label, form.cleaned_data["reason"])],
+                action=reverse("consultations:close", args=[page.pk]) + "#close",
+                confirm_label=_("Yes, close the comment period"),
+            )
     if form.is_valid():
         try:
             services.consultation_close_now(
@@ -226,16 +265,96 @@ def close_now(request, page_id: int):
 def publish_outcome(request, page_id: int):
     page = _officer_page(request, page_id)
     form = OutcomeForm(request.POST)
+    blocking = []
+    if form.is_valid() and request.POST.get("confirm") != "1":
+        if "change" in request.POST:
+            return manage(request, page_id, outcome_form=form)
+        problems = services.outcome_blockers(page)
+        if problems:
+            # Refused before asking: nothing to confirm while comments block the outcome.
+            blocking = _blocking_comments(page, ValidationError(problems), form)
+            return manage(
+                request, page_id, outcome_form=form, outcome_blocking=blocking, status=400
+            )
+        if rules.can_publish_outcome(request.user, page):
+            data = form.cleaned_data
+            return _confirm(
+                request,
+                page,
+                form,
+                heading=_("Publish the outcome?"),
+                consequence=_(
+                    "The decision and the response to every comment become public, and every "
+                    "commenter is e-mailed the outcome at once. It cannot be withdrawn."
+                ),
+                summary=[
+                    (form.fields["decision"].label, data["decision"]),
+                    (form.fields["decision_date"].label, data["decision_date"].isoformat()),
+                    (
+                        form.fields["comments_taken_into_account"].label,
+                        data["comments_taken_into_account"],
+                    ),
+                ],
+                action=reverse("consultations:outcome", args=[page.pk]) + "#outcome-form",
+                confirm_label=_("Yes, publish the outcome"),
+            )
     if form.is_valid():
         try:
             services.outcome_publish(consultation=page, actor=request.user, **form.cleaned_data)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            blocking = _blocking_comments(page, exc, form)
         else:
             messages.success(
                 request, _("The outcome is published and every commenter is being told by e-mail.")
             )
             return redirect(page.localized.url)
-    return manage(request, page_id, outcome_form=form, status=400)
+    return manage(request, page_id, outcome_form=form, outcome_blocking=blocking, status=400)
+
+
+def _confirm(request, page, form, *, heading, consequence, summary, action, confirm_label):
+    """A step that asks before an act that cannot be undone; it works without JavaScript:
+    the answers travel in hidden fields, "confirm" carries them out, "change" goes back to
+    the form with them."""
+    return TemplateResponse(
+        request,
+        "consultations/confirm.html",
+        {
+            "page": page,
+            "localized": page.localized,
+            "form": form,
+            "heading": heading,
+            "consequence": consequence,
+            "summary": summary,
+            "action": action,
+            "confirm_label": confirm_label,
+        },
+    )
+
+
+# Which filter of the officers' screen lists the comments of each blocking kind.
+BLOCKER_FILTERS = {"awaiting_moderation": "pending", "needs_response": "unanswered"}
+
+
+def _blocking_comments(page, exc: ValidationError, form) -> list[dict]:
+    """The outcome's refusal for the error summary: each comment that blocks it as a link to
+    its row on the officers' screen (filtered to its kind); other errors go on the form."""
+    errors = exc.error_list if not hasattr(exc, "error_dict") else []
+    for field, field_errors in getattr(exc, "error_dict", {}).items():
+        if field in form.fields:
+            form.add_error(field, field_errors)
+        else:
+            errors.extend(field_errors)
+    items = []
+    for error in errors:
+        shown = BLOCKER_FILTERS.get(error.code)
+        if shown is None:
+            form.add_error(None, error)
+            continue
+        params = error.params or {}
+        url = reverse("consultations:manage", args=[page.pk]) + f"?show={shown}"
+        if "reference" in params:
+            url += f"#row-{params['reference']}"
+        items.append({"text": error.message % params, "href": url})
+    return items

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from core.forms import ask_for_files_again
+
 from .. import rules, services
 from ..forms import CommentForm
 from ..models import Comment, ConsultationPage
@@ -52,7 +54,7 @@ def comment_create(request, page_id: int):
     status = 200
     if not form.is_valid() and form.token_refused:
         # A tampered or missing token: keep what was typed, give the form a fresh token.
-        form = CommentForm.renewed(request.POST, consultation=page)
+        form = CommentForm.renewed(request.POST, request.FILES, consultation=page)
         status = 400
     elif form.is_valid():
         data = form.cleaned_data
@@ -109,6 +111,7 @@ def comment_create(request, page_id: int):
             return redirect("consultations:comment", reference=comment.reference)
     else:
         status = 400
+    ask_for_files_again(form)
     context = page.get_context(request)
     context["comment_form"] = form
     context["form_has_errors"] = True

@@ -5,6 +5,7 @@ from django.utils import formats
 from django.utils.html import format_html
 
 from ..payloads import author_label
+from ..text import body_to_editable
 
 register = template.Library()
 
@@ -16,10 +17,16 @@ def utc_time(value, fmt="DATETIME_FORMAT"):
         return ""
     value = value.astimezone(UTC)
     return format_html(
-        '<time datetime="{}" data-local-time>{} UTC</time>',
+        '<time datetime="{}" data-local-time dir="auto">{} UTC</time>',
         value.isoformat(),
         formats.date_format(value, fmt),
     )
+
+
+@register.filter
+def editable_text(html):
+    """A stored post as the author typed it, for the moderators' "edit before approving"."""
+    return body_to_editable(html)
 
 
 @register.simple_tag
@@ -27,9 +34,12 @@ def author_name(user, is_moderator=False):
     """The public label; moderators also see the display name (Profile.show_name_publicly)."""
     label = author_label(user)
     profile = getattr(user, "profile", None)
+    # <bdi>: a name in Arabic script inside an English sentence, or the reverse, stays whole.
     if is_moderator and profile is not None and profile.display_name != label:
-        return format_html('{} <span class="muted">({})</span>', label, profile.display_name)
-    return label
+        return format_html(
+            '<bdi>{}</bdi> <span class="muted">(<bdi>{}</bdi>)</span>', label, profile.display_name
+        )
+    return format_html("<bdi>{}</bdi>", label)
 
 
 @register.simple_tag

@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import rules, selectors, services
-from ..forms import ModerateForm, RegistrationDecisionForm, SummaryForm, ThreadCloseForm
+from ..forms import BodyField, ModerateForm, RegistrationDecisionForm, SummaryForm, ThreadCloseForm
 from ..models import Flag, FlagStatus, Forum, Registration
-from .common import get_group, get_post, get_thread, messages_of, refuse
+from ..text import body_to_editable
+from .common import add_errors, get_group, get_post, get_thread, messages_of, refuse
+from .public import _thread_context
 
 
 def _require(request, allowed: bool):
@@ -21,9 +23,10 @@ def _require(request, allowed: bool):
     return None
 
 
-def _back(request, fallback: str):
-    """Back to the page the form was on (`next`), if it is a path on this site; anything else
-    (another host, a word that is no URL, control characters) goes to `fallback`."""
+def _back(request, fallback: str, *, anchor: str = ""):
+    """Back to the page the form was on (`next`), at `anchor` there, if it is a path on this
+    site; anything else (another host, a word that is no URL, control characters) goes to
+    `fallback`."""
     target = request.POST.get("next") or ""
     if (
         target.startswith("/")
@@ -32,7 +35,7 @@ def _back(request, fallback: str):
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
     ):
-        return HttpResponseRedirect(target)
+        return HttpResponseRedirect(f"{target.split('#')[0]}#{anchor}" if anchor else target)
     return HttpResponseRedirect(fallback)
 
 
@@ -40,6 +43,10 @@ def queue(request, group_id):
     group = get_group(group_id)
     if (response := _require(request, rules.can_moderate(request.user, group))) is not None:
         return response
+    return _queue_page(request, group)
+
+
+def _queue_page(request, group, *, refused=None, status=200):
     last_seq = group.last_seq
     pending, flagged = selectors.moderation_queue(group)
     pending, flagged = list(pending), list(flagged)
@@ -56,8 +63,24 @@ def queue(request, group_id):
             "last_seq": last_seq,
             "live_page": "queue",
             "form": ModerateForm(),
+            "refused": refused,
+            # The same words as under the participants' own text box.
+            "body_help": BodyField().help_text,
         },
+        status=status,
     )
+
+
+def _moderation_refused(request, post, form):
+    """A refused decision shows the page the moderator acted from again (the thread, or the
+    queue), with the errors in that post's form, which the browser scrolls to (#anchor)."""
+    refused = {"post_id": post.pk, "form": form}
+    if request.POST.get("next"):
+        thread = get_thread(post.group, post.thread_id, request.user)
+        context = _thread_context(request, post.group, thread)
+        context["refused"] = refused
+        return render(request, "forums/thread_detail.html", context, status=400)
+    return _queue_page(request, post.group, refused=refused, status=400)
 
 
 @require_POST
@@ -69,16 +92,18 @@ def moderate_post(request, post_id):
     form = ModerateForm(request.POST)
     fallback = f"{group.get_absolute_url()}moderate/"
     if not form.is_valid():
-        for error in form.non_field_errors() or [_("Choose an action.")]:
-            messages.error(request, error)
-        return _back(request, fallback)
+        if not form.non_field_errors():
+            form.add_error(None, _("Choose an action."))
+        return _moderation_refused(request, post, form)
     data = form.cleaned_data
     action = data["action"]
     try:
         if action == "approve":
-            # The queue's form carries the stored text: only a changed text is an edit.
+            # The queue's form carries the post as its author typed it (body_to_editable):
+            # only a changed text is an edit.
             body = data["body"].replace("\r\n", "\n").strip()
-            body = body if body and body != post.body.strip() else None
+            unchanged = body in (body_to_editable(post.body).strip(), post.body.strip())
+            body = body if body and not unchanged else None
             services.post_approve(post=post, actor=request.user, body=body, note=data["note"])
             messages.success(request, _("Post approved and published."))
         elif action == "reject":
@@ -101,9 +126,9 @@ def moderate_post(request, post_id):
             services.post_restore(post=post, actor=request.user, note=data["note"])
             messages.success(request, _("Post published again."))
     except ValidationError as error:
-        for message in messages_of(error):
-            messages.error(request, message)
-    return _back(request, fallback)
+        add_errors(form, error)
+        return _moderation_refused(request, post, form)
+    return _back(request, fallback, anchor=f"post-{post.pk}")
 
 
 @require_POST

@@ -22,6 +22,7 @@ from ..forms import (
 )
 from ..models import Forum, Post, PostRevision
 from ..notify import settings_for
+from ..text import body_to_editable
 from .common import add_errors, get_group, get_post, get_thread, messages_of, refuse
 
 
@@ -268,7 +269,7 @@ def post_edit(request, post_id):
     post = get_post(post_id)
     if not rules.can_edit_post(request.user, post):
         return refuse(request, PermissionDenied(_("You cannot edit this post.")))
-    form = EditForm(request.POST or None, initial={"body": post.body})
+    form = EditForm(request.POST or None, initial={"body": body_to_editable(post.body)})
     if request.method == "POST" and form.is_valid():
         try:
             services.post_edit(

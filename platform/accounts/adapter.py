@@ -1,5 +1,8 @@
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -44,6 +47,12 @@ class AccountAdapter(DefaultAccountAdapter):
             Profile.objects.filter(user__emailaddress__email__iexact=email)
             .values_list("preferred_language", flat=True)
             .first()
+        )
+        # allauth greets with the current site's name; without django.contrib.sites that is
+        # the request's host ("127.0.0.1:8000"). Ours is the configured SITE_NAME.
+        site = context.get("current_site")
+        context["current_site"] = SimpleNamespace(
+            name=settings.SITE_TITLE, domain=getattr(site, "domain", "")
         )
         with _in_language(language):
             super().send_mail(template_prefix, email, context)

@@ -211,8 +211,12 @@ TIME_ZONE = "UTC"
 
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAIL_SITE_NAME = "Biosafety Participation Platform"
-SITE_TITLE = _("Biosafety Participation Platform")  # the translated name shown in pages
+# The site's name: in the Wagtail admin, in account e-mails ("Hello from …") and, translated
+# when it is the default, in every page's header and title.
+DEFAULT_SITE_NAME = "Biosafety Participation Platform"
+SITE_NAME = env_str("SITE_NAME") or DEFAULT_SITE_NAME
+WAGTAIL_SITE_NAME = SITE_NAME
+SITE_TITLE = _("Biosafety Participation Platform") if SITE_NAME == DEFAULT_SITE_NAME else SITE_NAME
 # Links in e-mails; in production the first allowed host over HTTPS unless set.
 WAGTAILADMIN_BASE_URL = env_str("SITE_URL") or (
     "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"

@@ -1,7 +1,19 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.utils.translation import get_language, get_language_bidi, get_language_info
+from django.utils.translation import (
+    get_language,
+    get_language_bidi,
+    get_language_info,
+    gettext_noop,
+)
 
 from accounts.rules import can_access_admin
+
+# The header's area names, also kept in the site shell's catalogue (locale/), which is complete
+# in every language and takes precedence over the apps' own: the header never falls back to
+# English while an app's catalogue is still being translated.
+HEADER_LABELS = (gettext_noop("Courses"), gettext_noop("Forums"), gettext_noop("Consultations"))
 
 
 def main_nav(path: str) -> list[dict]:
@@ -18,6 +30,14 @@ def main_nav(path: str) -> list[dict]:
     return links
 
 
+def return_here(request) -> str:
+    """`?next=<this page>` for the header's account links, except on the account pages."""
+    path = request.get_full_path()
+    if "/accounts/" in request.path or request.method != "GET":
+        return ""
+    return "?" + urlencode({"next": path})
+
+
 def site(request):
     """The site name, text direction and the languages for the switcher."""
     current = get_language()
@@ -27,6 +47,8 @@ def site(request):
         "can_access_admin": lambda: can_access_admin(request.user),
         "main_nav": lambda: main_nav(request.path),
         "text_direction": "rtl" if get_language_bidi() else "ltr",
+        # "Sign in" and "Sign up" bring people back to the page they were on.
+        "return_here": return_here(request),
         "switcher_languages": [
             {
                 "code": code,

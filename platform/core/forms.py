@@ -24,3 +24,14 @@ class RichTextField(forms.CharField):
         if self.required and not html_to_text(clean):
             raise forms.ValidationError(self.error_messages["empty"], code="empty")
         return clean
+
+
+def ask_for_files_again(form) -> None:
+    """A refused form cannot give back the file it received (browsers never prefill a file
+    picker): say so on each file field that had one, so the summary and the picker tell the
+    person to choose it again."""
+    if not form.errors:
+        return
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField) and form.files.get(form.add_prefix(name)):
+            form.add_error(name, _("The file you chose was not kept: please choose it again."))

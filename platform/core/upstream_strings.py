@@ -29,7 +29,10 @@ def password_too_short(min_length):
     )
 
 
-COUNTRIES = [  # django-countries names missing from its zh_Hans catalogue
+COUNTRIES = [  # django-countries names missing from its zh_Hans catalogue, or wrong there
+    gettext_noop("American Samoa"),  # upstream: 美属萨摩亚群岛, the same as Samoa
+    gettext_noop("Samoa"),  # upstream: 美属萨摩亚群岛, which is American Samoa
+    gettext_noop("Tajikistan"),  # upstream: 塔吉克斯斯坦
     gettext_noop("Democratic Republic of the Congo"),
     gettext_noop("Micronesia"),
     gettext_noop("South Georgia"),

@@ -1,6 +1,7 @@
 from asgiref.sync import sync_to_async
-from django.http import JsonResponse
-from django.views.decorators.cache import never_cache
+from django.http import HttpResponseRedirect, JsonResponse
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from core import health as checks
@@ -30,3 +31,11 @@ async def health(request):
         name: "ok" if working else "unavailable" for name, working in report.items()
     }
     return JsonResponse(body, status=503 if status == "unavailable" else 200)
+
+
+@require_safe
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static file
+    (served by WhiteNoise or the proxy, under its hashed name in production)."""
+    return HttpResponseRedirect(static("favicon.ico"))

@@ -134,7 +134,7 @@ def test_outcome_is_refused_while_open_or_while_comments_await_moderation(
     comment = submit(consultation, author)
     page = _close(consultation, officer_user)
     assert page.state == "closed"
-    with pytest.raises(ValidationError, match="await moderation"):
+    with pytest.raises(ValidationError, match="awaits moderation"):
         outcome_publish(consultation=page, actor=officer_user, **fields)
     comment_moderate(comment=comment, actor=officer_user, to_status="published")
     with pytest.raises(ValidationError, match="no disposition"):
@@ -164,6 +164,7 @@ def test_publishing_the_outcome_mails_every_commenter_their_comments_fate(
                 "decision": "Approved with conditions.",
                 "decision_date": timezone.localdate().isoformat(),
                 "comments_taken_into_account": "Three comments; one led to a change.",
+                "confirm": "1",
             },
         )
     assert response.status_code == 302
@@ -213,7 +214,8 @@ def test_closing_early_needs_a_reason_and_is_logged(client, consultation, office
     assert refused.status_code == 400
     assert type(consultation).objects.get(pk=consultation.pk).state == "open"
     client.post(
-        reverse("consultations:close", args=[consultation.pk]), {"reason": "Application withdrawn."}
+        reverse("consultations:close", args=[consultation.pk]),
+        {"reason": "Application withdrawn.", "confirm": "1"},
     )
     assert type(consultation).objects.get(pk=consultation.pk).state == "closed"
     assert ModerationLog.objects.filter(action="close_early", reason="Application withdrawn.")

@@ -37,7 +37,7 @@ def test_page_shows_the_decision_lmo_and_numbered_sections_with_anchors(client, 
 def test_times_are_in_utc_with_a_machine_readable_datetime_for_local_time(client, consultation):
     html = client.get(consultation.url).content.decode()
     closes = consultation.closes_at.astimezone(UTC)
-    match = re.search(r'<time datetime="([^"]+)" data-local-time>([^<]+) UTC</time>', html)
+    match = re.search(r'<time datetime="([^"]+)" data-local-time[^>]*>([^<]+) UTC</time>', html)
     assert match
     assert closes.strftime("%Y-%m-%dT%H:%M") in html
     assert "localtime.js" in html

@@ -120,6 +120,7 @@ def test_permission_matrix(client, home, role, state):
             "decision": "Approved.",
             "decision_date": timezone.localdate().isoformat(),
             "comments_taken_into_account": "All noted.",
+            "confirm": "1",
         },
     )
     if _outcome_count(page) > outcomes:

@@ -112,3 +112,10 @@ def test_a_working_resilient_cache_is_a_plain_redis_cache(settings):
     rate = Rate(2, 60)
     verdicts = [rate_limit_exceeded(scope="health-test", key=9, rate=rate) for _ in range(3)]
     assert verdicts == [False, False, True]
+
+
+def test_favicon_ico_leads_to_the_static_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("favicon.ico")
+    assert "max-age=86400" in response["Cache-Control"]

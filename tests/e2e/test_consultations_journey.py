@@ -147,6 +147,9 @@ def test_public_comment_to_published_outcome(browser, server):
         "The competent authority must decide within 270 days (Art. 10.3)."
     )
     officer.get_by_role("button", name="Close the comment period").click()
+    # Acts that cannot be undone ask first (issue 12, item 8).
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Close the comment period now?")
+    officer.get_by_role("button", name="Yes, close the comment period").click()
     expect(officer.get_by_role("status")).to_contain_text("The comment period is closed.")
     outcome = officer.get_by_role("region", name="Publish the outcome")
     field(outcome, "Decision").fill("Approved for food, feed and processing, with conditions.")
@@ -157,6 +160,8 @@ def test_public_comment_to_published_outcome(browser, server):
     )
     assert_accessible(officer)
     outcome.get_by_role("button", name="Publish the outcome").click()
+    expect(officer.get_by_role("heading", level=1)).to_have_text("Publish the outcome?")
+    officer.get_by_role("button", name="Yes, publish the outcome").click()
     expect(officer.get_by_role("heading", name="Outcome", exact=True)).to_be_visible()
     officer_context.close()
 

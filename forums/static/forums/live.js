@@ -14,6 +14,15 @@
   var statusText = document.querySelector("[data-live-text]");
   var announcer = document.querySelector("[data-announcer]");
 
+  var lang = document.documentElement.lang || undefined;
+  var utcFormat, localFormat;
+  try {
+    // The page's language, as the times the server wrote; UTC first, then the reader's zone.
+    utcFormat = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+    localFormat = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+  } catch (e) {
+    utcFormat = localFormat = { format: function (when) { return when.toISOString(); } };
+  }
   localTimes(document);
 
   function setStatus(text, offline) {
@@ -154,17 +163,22 @@
   function fillPost(node, post) {
     var badge = node.querySelector("[data-status-badge]");
     var body = node.querySelector("[data-body]");
+    // What the author may still do, as the page would say after a reload (rules.can_edit_post).
+    var editLink = node.querySelector("[data-edit-link]");
+    var editable = d.premoderated === "1" ? ["pending"] : ["pending", "published"];
+    if (editLink && editable.indexOf(post.status) < 0) editLink.remove();
     if (post.status === "hidden") {
       if (body) body.remove();
       var quote = node.querySelector("[data-quote], .post__quote");
       if (quote) quote.remove();
-      if (!node.querySelector("[data-placeholder]")) {
-        var placeholder = document.createElement("p");
+      var placeholder = node.querySelector("[data-placeholder]");
+      if (!placeholder) {
+        placeholder = document.createElement("p");
         placeholder.className = "post__placeholder";
         placeholder.dataset.placeholder = "";
-        placeholder.textContent = d.textHidden;
         node.querySelector("article").appendChild(placeholder);
       }
+      placeholder.textContent = hiddenText(post);
       if (badge) badge.textContent = "";
       return;
     }
@@ -174,8 +188,10 @@
     if (permalink) {
       permalink.href = "#post-" + post.id;
       var time = permalink.querySelector("time");
-      time.dateTime = post.created_at;
-      time.textContent = new Date(post.created_at).toLocaleString();
+      if (!time.dateTime) {
+        setTime(time, post.created_at);
+        localTimes(node);
+      }
     }
     if (body && post.body !== undefined) {
       body.innerHTML = post.body;  // clean HTML (core.sanitize)
@@ -214,6 +230,24 @@
         badge.appendChild(span);
       }
     }
+  }
+
+  function hiddenText(post) {
+    // "This post was hidden by a moderator. Reason: Off-topic — <explanation>", as post.html.
+    var text = d.textHidden;
+    var labels = document.getElementById("moderation-reasons");
+    var label = post.reason_code && labels && labels.content.querySelector('[data-code="' + post.reason_code + '"]');
+    if (label) text += " " + d.textReason + " " + label.textContent;
+    if (post.reason) text += " — " + post.reason;
+    return text;
+  }
+
+  function setTime(node, iso) {
+    var when = new Date(iso);
+    if (isNaN(when)) return;
+    node.dateTime = iso;
+    node.dataset.localTime = "";
+    node.textContent = utcFormat.format(when) + " UTC";
   }
 
   function bumpThread(post, type) {
@@ -288,10 +322,13 @@
     link.href = post.thread_url + "#post-" + post.id;
     link.textContent = post.thread_title;
     item.querySelector("[data-author]").textContent = post.author;
-    item.querySelector("[data-time]").textContent = new Date(post.created_at).toLocaleString();
+    var stamp = document.createElement("time");
+    setTime(stamp, post.created_at);
+    item.querySelector("[data-time]").replaceChildren(stamp);
+    localTimes(item);
     item.querySelector("[data-body]").innerHTML = post.body;  // clean HTML (core.sanitize)
-    item.querySelector("[data-edit-body]").value = post.body;
-    item.querySelector("[data-moderate-form]").action = list.dataset.moderateUrl.replace("/0/", "/" + post.id + "/");
+    item.querySelector("[data-edit-body]").value = post.editable !== undefined ? post.editable : post.body;
+    item.querySelector("[data-moderate-form]").action = list.dataset.moderateUrl.replace("/0/", "/" + post.id + "/") + "#queue-post-" + post.id;
     var empty = list.querySelector("[data-empty]");
     if (empty) empty.remove();
     list.appendChild(item);
@@ -303,8 +340,9 @@
       var when = new Date(node.dateTime);
       if (isNaN(when) || node.dataset.localDone) return;
       node.dataset.localDone = "1";
-      node.title = when.toLocaleString() + " (" + d.textLocal + ")";
-      node.insertAdjacentText("afterend", " (" + when.toLocaleString([], { dateStyle: "medium", timeStyle: "short" }) + ", " + d.textLocal + ")");
+      var local = localFormat.format(when);
+      node.title = local + " (" + d.textLocal + ")";
+      node.insertAdjacentText("afterend", " (" + local + ", " + d.textLocal + ")");
     });
   }
 

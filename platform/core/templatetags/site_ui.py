@@ -1,0 +1,58 @@
+"""Template tags every page may use: the error summary of refused forms, direction isolation."""
+
+from django import template
+
+from core import bidi
+
+register = template.Library()
+
+
+def error_items(*forms_) -> list[dict]:
+    """What went wrong, in the order of the forms and their fields: each field's errors link to
+    the field (`href`), errors of the whole form have no link."""
+    items = []
+    for form in forms_:
+        if form is None or not form.is_bound or not form.errors:
+            continue
+        items.extend({"text": str(error), "href": ""} for error in form.non_field_errors())
+        for field in form:
+            if field.is_hidden:
+                # A hidden field's error (a stale token) is about the whole form.
+                items.extend({"text": str(error), "href": ""} for error in field.errors)
+                continue
+            href = f"#{field.id_for_label}" if field.id_for_label else ""
+            items.extend(
+                {"text": f"{field.label}: {error}", "href": href} for error in field.errors
+            )
+    return items
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(*forms_, anchor="", extra=None):
+    """The GOV.UK error summary for one or more forms: a box at the top of the form, role=alert,
+    listing each error as a link to its field. static/js/forms.js focuses it when the page loads
+    (without JavaScript, the form's action carries the #anchor that brings the reader here).
+    `extra`: more items ({"text", "href"}) a view found, such as the comments that block an
+    outcome."""
+    return {"items": error_items(*forms_) + list(extra or []), "anchor": anchor}
+
+
+@register.filter
+def ltr(value):
+    """{{ identifier|ltr }}: isolated as left-to-right (<bdi dir="ltr">), for Arabic pages."""
+    return bidi.ltr(value)
+
+
+@register.filter
+def isolate_ltr(text):
+    """{{ sentence|isolate_ltr }}: each identifier, timestamp and sum in the text isolated."""
+    return bidi.isolate_ltr_runs(text)
+
+
+@register.filter
+def fallback_lang(obj):
+    """<div{{ page|fallback_lang }}>: lang and dir="auto" when the content (a Wagtail page, or
+    anything with a language code) is not in the page's language."""
+    locale = getattr(obj, "locale", None)
+    code = locale.language_code if locale is not None else getattr(obj, "language", obj)
+    return bidi.fallback_attrs(code if isinstance(code, str) else "")
