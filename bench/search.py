@@ -263,7 +263,6 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment

@@ -7,15 +7,16 @@ quote of it is gone, and nobody but the moderators ever gets the text before a m
 edit. Readers are not told who someone is beyond what the profile shows publicly.
 """
 
+from core.moderation import ModerationStatus
+
 from . import rules
+from .text import body_to_editable
 
 POST_EVENTS = frozenset(
     {"post.created", "post.updated", "post.published", "post.hidden", "post.rejected"}
 )
 THREAD_EVENTS = frozenset({"thread.created", "thread.pinned", "thread.closed"})
 SKIPPED = "skip"  # an event this viewer may not see now, in its place in the sequence
-
-from .text import body_to_editable
 
 
 def author_label(user) -> str:

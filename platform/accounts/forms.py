@@ -2,7 +2,6 @@ from django import forms
 from django_countries import countries
 
 from core.collation import sort_key
-
 from core.sanitize import clean_text
 
 from .models import Profile
