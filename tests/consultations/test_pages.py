@@ -202,7 +202,7 @@ def test_demo_loads_twice_without_creating_anything_new(demo):
     again = demo_load()
     assert again["consultation_comments"] == 0
     assert (ConsultationPage.objects.count(), Comment.objects.count()) == (pages, comments)
-    assert pages == 4  # two consultations, each in English and Chinese
+    assert pages == 12  # two consultations, each in the six languages
     states = {p.state for p in ConsultationPage.objects.all()}
     assert states == {"open", "outcome"}
     statuses = set(Comment.objects.values_list("moderation_status", flat=True))
