@@ -211,7 +211,8 @@ def test_demo_loads_twice_without_creating_anything_new(demo):
     again = demo_load()
     assert again["consultation_comments"] == 0
     assert (ConsultationPage.objects.count(), Comment.objects.count()) == (pages, comments)
-    assert pages == 6  # three consultations, each in English and Chinese
+    # three consultations in English and Chinese; two of them also in the other four languages
+    assert pages == 3 * 2 + 2 * 4
     states = {p.state for p in ConsultationPage.objects.all()}
     assert states == {"open", "outcome", "upcoming"}
     statuses = set(Comment.objects.values_list("moderation_status", flat=True))
