@@ -256,7 +256,7 @@ def after_outcome(home, author, officer_user):
         consultation=page,
         actor=officer_user,
         decision="Approved.",
-        decision_date="2026-11-20",
+        decision_date=timezone.localdate(),
         comments_taken_into_account="See the table.",
     )
     return {"page": page, "hidden": hidden, "shown": shown}

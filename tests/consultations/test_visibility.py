@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import PageViewRestriction
 
@@ -233,7 +234,7 @@ def test_public_exports_hold_back_draft_responses_until_the_outcome(home, office
         consultation=page,
         actor=officer_user,
         decision="Approved.",
-        decision_date="2026-11-20",
+        decision_date=timezone.localdate(),
         comments_taken_into_account="See the table.",
     )
     for url in urls:
