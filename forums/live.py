@@ -98,6 +98,33 @@ def event_emit(
     return event
 
 
+def _subjects(events, group_id: int) -> tuple[dict, dict]:
+    """The posts and threads `events` are about, with the posts they reply to and everyone's
+    profile, each row read once however many events name it (a constant number of queries)."""
+    from django.contrib.auth import get_user_model
+
+    post_ids = {e.post_ref for e in events if e.post_ref is not None}
+    posts = {p.pk: p for p in Post.objects.filter(pk__in=post_ids, group_id=group_id)}
+    quoted_ids = {p.reply_to_id for p in posts.values() if p.reply_to_id} - set(posts)
+    quoted = {p.pk: p for p in Post.objects.filter(pk__in=quoted_ids)} if quoted_ids else {}
+    thread_ids = {e.thread_ref for e in events if e.thread_ref is not None}
+    thread_ids |= {p.thread_id for p in posts.values()}
+    threads = {t.pk: t for t in Thread.objects.filter(pk__in=thread_ids, group_id=group_id)}
+    author_ids = {p.author_id for p in [*posts.values(), *quoted.values()]}
+    author_ids |= {t.author_id for t in threads.values()}
+    users = get_user_model().objects.filter(pk__in=author_ids).select_related("profile")
+    users = {u.pk: u for u in users} if author_ids else {}
+    for thread in threads.values():
+        thread.author = users[thread.author_id]
+    everyone = {**quoted, **posts}
+    for post in everyone.values():
+        post.author = users[post.author_id]
+        post.thread = threads.get(post.thread_id) or post.thread
+        if post.reply_to_id in everyone:
+            post.reply_to = everyone[post.reply_to_id]
+    return posts, threads
+
+
 def catch_up(*, group_id: int, after: int, user, moderator: bool) -> dict:
     """What a reconnecting viewer missed, (after, S] where S is the group's current number:
     each event as this viewer may see it NOW (from the current state of its post or thread,
@@ -112,17 +139,8 @@ def catch_up(*, group_id: int, after: int, user, moderator: bool) -> dict:
     )
     if len(events) > CATCH_UP_LIMIT:
         return {"reload": True, "seq": seq, "events": []}
-    post_ids = {e.post_ref for e in events if e.post_ref is not None}
-    thread_ids = {e.thread_ref for e in events if e.thread_ref is not None}
-    posts = Post.objects.filter(pk__in=post_ids, group_id=group_id).select_related(
-        "thread", "author__profile", "reply_to__author__profile"
-    )
-    posts = {post.pk: post for post in posts} if post_ids else {}
-    threads = Thread.objects.filter(pk__in=thread_ids, group_id=group_id).select_related(
-        "author__profile"
-    )
-    threads = {thread.pk: thread for thread in threads} if thread_ids else {}
-    messages = []
+    posts, threads = _subjects(events, group_id)
+    messages, labels = [], {}
     for event in events:
         message = event_message(
             event,
@@ -131,6 +149,7 @@ def catch_up(*, group_id: int, after: int, user, moderator: bool) -> dict:
             post=posts.get(event.post_ref),
             thread=threads.get(event.thread_ref),
             group=group,
+            labels=labels,
         )
         if message is not None:
             messages.append(message)
