@@ -43,7 +43,7 @@ async def connect(path: str, session: str | None = None, origin: bytes = ORIGIN)
     (no route, a crash) is raised here, as daphne would turn it into a failed handshake."""
     from config.asgi import application
 
-    headers = [(b"origin", origin), (b"host", b"127.0.0.1")]
+    headers = [(b"origin", origin), (b"host", b"127.0.0.1:8000")]
     if session:
         headers.append((b"cookie", f"sessionid={session}".encode()))
     socket = WebsocketCommunicator(application, path, headers=headers)
