@@ -214,3 +214,13 @@ def group_report_posts(group: DiscussionGroup):
         .with_related()
         .order_by("thread__created_at", "thread_id", "created_at", "pk")
     )
+
+
+def posts_by(user, *, limit: int = 100) -> list:
+    """A person's own forum posts, newest first, in every state, for "My contributions"
+    (the author may always see their own post and, if refused or hidden, why)."""
+    return list(
+        Post.objects.filter(author=user)
+        .select_related("thread", "group__forum")
+        .order_by("-created_at")[:limit]
+    )

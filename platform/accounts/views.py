@@ -26,3 +26,17 @@ def profile_edit(request):
         {"form": form, "profile": profile, "email_verified": has_verified_email(request.user)},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def contributions(request):
+    """My contributions: the person's comments (reference, state, receipt, the response once
+    the outcome is published) and forum posts (state, and the reason if refused or hidden)."""
+    from consultations.selectors import comments_by
+    from forums.selectors import posts_by
+
+    return render(
+        request,
+        "accounts/contributions.html",
+        {"comments": comments_by(request.user), "posts": posts_by(request.user)},
+    )
