@@ -233,3 +233,29 @@ def nav_link():
     if not url:
         return None
     return (gettext_lazy("Consultations"), url)
+
+
+def comments_by(user, *, limit: int = 100) -> list:
+    """A person's own comments, newest first, for "My contributions": each with its
+    consultation (in the reader's language where translated) and `response_public`, true once
+    the outcome is published (Art. 23.2), when the response becomes theirs to read."""
+    comments = list(Comment.objects.filter(author=user).order_by("-submitted_at")[:limit])
+    # One query for the consultations, with their outcome flag and the reader's translation.
+    pages = with_outcome_flag(
+        ConsultationPage.objects.filter(pk__in={c.consultation_id for c in comments})
+    )
+    by_pk = {page.pk: page for page in pages}
+    titles = dict(
+        ConsultationPage.objects.filter(
+            translation_key__in=[p.translation_key for p in by_pk.values()],
+            locale__language_code=translation.get_language(),
+        ).values_list("translation_key", "title")
+    )
+    for comment in comments:
+        page = by_pk[comment.consultation_id]
+        comment.consultation = page
+        page.reader_title = titles.get(page.translation_key, page.title)
+        comment.response_public = bool(comment.disposition) and (
+            page.state == ConsultationState.OUTCOME
+        )
+    return comments

@@ -235,3 +235,13 @@ def group_report(group: DiscussionGroup) -> list[dict]:
             threads.append({"thread": post.thread, "posts": []})
         threads[-1]["posts"].append(post)
     return threads
+
+
+def posts_by(user, *, limit: int = 100) -> list:
+    """A person's own forum posts, newest first, in every state, for "My contributions"
+    (the author may always see their own post and, if refused or hidden, why)."""
+    return list(
+        Post.objects.filter(author=user)
+        .select_related("thread", "group__forum")
+        .order_by("-created_at")[:limit]
+    )

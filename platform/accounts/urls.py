@@ -5,4 +5,5 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.profile_edit, name="profile"),
+    path("contributions/", views.contributions, name="contributions"),
 ]

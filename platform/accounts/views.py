@@ -62,3 +62,17 @@ def sign_in_elsewhere(request, default_next=ADMIN_HOME):
 def password_reset_elsewhere(request):
     """The admin's "forgotten password" is allauth's reset, which is rate limited."""
     return HttpResponseRedirect(reverse("account_reset_password"))
+
+
+@login_required
+def contributions(request):
+    """My contributions: the person's comments (reference, state, receipt, the response once
+    the outcome is published) and forum posts (state, and the reason if refused or hidden)."""
+    from consultations.selectors import comments_by
+    from forums.selectors import posts_by
+
+    return render(
+        request,
+        "accounts/contributions.html",
+        {"comments": comments_by(request.user), "posts": posts_by(request.user)},
+    )

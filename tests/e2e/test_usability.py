@@ -147,3 +147,19 @@ def test_arabic_pages_keep_every_identifier_left_to_right(page: Page, server):
         expect(page.locator("html")).to_have_attribute("dir", "rtl")
         scrambled = page.evaluate(SCRAMBLED_IDENTIFIERS)
         assert not scrambled, f"{path}: {scrambled}"
+
+
+def test_a_comment_being_written_survives_a_reload_and_the_writer_is_told(page: Page, server):
+    sign_in(page, "participant@example.org")
+    page.goto(CONSULTATION)
+    form = page.locator("#comment-form form")
+    field(form, "Your comment").fill("Half a thought about section 2")
+    expect(form.locator("[data-draft-saving]")).to_be_visible()
+    page.reload()
+    form = page.locator("#comment-form form")
+    expect(field(form, "Your comment")).to_have_value("Half a thought about section 2")
+    expect(form.locator("[data-draft-restored]")).to_be_visible()
+    form.get_by_role("button", name="Discard the draft").click()
+    expect(field(form, "Your comment")).to_have_value("")
+    page.reload()
+    expect(field(page.locator("#comment-form form"), "Your comment")).to_have_value("")
