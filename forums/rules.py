@@ -222,3 +222,32 @@ def can_close_round(user, group: DiscussionGroup) -> bool:
 def can_export(user, forum: Forum) -> bool:
     """The CSV of posts with metadata is for the forum's moderators."""
     return can_manage_registrations(user, forum)
+
+
+def moderation_log_scope(user):
+    """The forum decisions in the moderation log that `user` may read (a Q on ModerationLog):
+    those on the posts, threads and rounds of the groups they moderate, and on registrations
+    to the forums those groups belong to. A moderator's notes may carry what they removed
+    from a post, so another group's moderators do not read them."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import CharField, Q
+    from django.db.models.functions import Cast
+
+    from .models import Registration
+
+    if user.is_superuser:
+        return Q()
+    ids = moderated_group_ids(user)
+    forum_ids = DiscussionGroup.objects.filter(pk__in=ids).values_list("forum_id", flat=True)
+    owned = {
+        Post: Post.objects.filter(group_id__in=ids),
+        Thread: Thread.objects.filter(group_id__in=ids),
+        DiscussionGroup: DiscussionGroup.objects.filter(pk__in=ids),
+        Registration: Registration.objects.filter(forum_id__in=forum_ids),
+    }
+    scope = Q(pk__in=[])
+    for model, queryset in owned.items():
+        # object_id is text (the log serves every model): compare as text, in one subquery.
+        keys = queryset.annotate(key=Cast("pk", CharField())).values("key")
+        scope |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=keys)
+    return scope

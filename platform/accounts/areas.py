@@ -53,6 +53,17 @@ MODERATION_LOG_AREAS: dict[str, Role] = {
 }
 
 
+def _forum_log_scope(user):
+    from forums.rules import moderation_log_scope
+
+    return moderation_log_scope(user)
+
+
+# Within an area, a role may be narrower still: a forum moderator reads the decisions on the
+# groups they moderate (and on registrations to those groups' forums), not every group's.
+MODERATION_LOG_SCOPES = {"forums": _forum_log_scope}
+
+
 def area_page_ids(area: tuple[str, str], *, apps=global_apps) -> list[int]:
     try:
         model = apps.get_model(*area)

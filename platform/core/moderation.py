@@ -105,7 +105,7 @@ class ModerationLogQuerySet(models.QuerySet):
         """The decisions `user` may read: each role its own area's (forum moderators the
         forums', consultation officers the consultations'; accounts/areas.py), superusers
         all, everyone else none."""
-        from accounts.areas import MODERATION_LOG_AREAS
+        from accounts.areas import MODERATION_LOG_AREAS, MODERATION_LOG_SCOPES
         from accounts.rules import has_role
 
         if not (user.is_authenticated and user.is_active):
@@ -113,7 +113,12 @@ class ModerationLogQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         apps = [app for app, role in MODERATION_LOG_AREAS.items() if has_role(user, role)]
-        return self.filter(content_type__app_label__in=apps)
+        scope = models.Q(pk__in=[])
+        for app in apps:
+            area = models.Q(content_type__app_label=app)
+            narrow = MODERATION_LOG_SCOPES.get(app)
+            scope |= area & narrow(user) if narrow else area
+        return self.filter(scope)
 
 
 class ModerationLog(models.Model):

@@ -242,7 +242,10 @@ async def _live_phase(w: World) -> None:
 
     await db(sockets.with_events)(_plant_while_live, w)
     await collect()
-    await db(_take_roles_away)(w)
+    # The role changes commit (their control messages go out on commit), and the sockets
+    # have a moment to re-check themselves, as they would between two real requests.
+    await db(sockets.with_events)(_take_roles_away, w)
+    await collect()
     await db(sockets.with_events)(_plant_after_demotion, w)
     await collect()
     w.live = {role: sockets.frames_text(received) for role, received in frames.items()}
@@ -307,12 +310,8 @@ def _plant_consultations(w: World) -> None:
             reference_code=f"LK{name.upper()}",
             title=f"Private draft {CANARIES[f'private_{name}_title']}",
         )
-        password = GROUP_PASSWORD if kind == "password" else ""
-        restriction = PageViewRestriction.objects.create(
-            page=private, restriction_type=kind, password=password
-        )
-        if kind == "groups":
-            restriction.groups.set([officers_group])
+        # Commented while public, made private afterwards (the service refuses comments on a
+        # page that is private to the commenter).
         state = f"private_{name}_comment"
         w.comments[state] = submit(
             private,
@@ -320,6 +319,12 @@ def _plant_consultations(w: World) -> None:
             body=f"<p>{CANARIES[state]}</p>",
             attachment=pdf_with(CANARIES[state]),
         )
+        password = GROUP_PASSWORD if kind == "password" else ""
+        restriction = PageViewRestriction.objects.create(
+            page=private, restriction_type=kind, password=password
+        )
+        if kind == "groups":
+            restriction.groups.set([officers_group])
         w.pages[name] = private
 
 

@@ -38,7 +38,7 @@ state                        anon part auth omod mod  offi demo lout deac
 pending_post                 -    -    y    -    y    -    y    y    y
 rejected_post                -    -    y    -    y    -    y    y    y
 hidden_post                  -    -    y    -    y    -    y    y    y
-preedit_text                 -    -    -    -    y    -    y    y    y
+preedit_text                 -    -    y    -    y    -    y    y    y
 mod_note                     -    -    y    -    y    -    y    y    y
 quoted_hidden                -    -    y    -    y    -    y    y    y
 pending_thread_title         -    -    y    -    y    -    y    y    y
