@@ -8,6 +8,8 @@ rebuild (`manage.py search_rebuild`) goes through the same builders in batches.
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -63,9 +65,32 @@ def _safely(action, obj) -> None:
         logger.exception("search index not updated for %r", obj)
 
 
+# Pages whose re-indexing waits for the end of a bulk load (see `deferred`), or None.
+_deferred_pages: ContextVar[set | None] = ContextVar("search_deferred_pages", default=None)
+
+
+@contextmanager
+def deferred():
+    """Inside: page events only note which pages changed; on leaving, each changed subtree is
+    re-indexed once. For bulk loads (the demo publishes every page several times, and each
+    publication would re-read the page's whole subtree)."""
+    pages = set()
+    token = _deferred_pages.set(pages)
+    try:
+        yield
+    finally:
+        _deferred_pages.reset(token)
+    if pages:
+        _safely(lambda ids: refresh_pages(Page.objects.filter(pk__in=ids)), sorted(pages))
+
+
 def refresh(obj) -> None:
     """Re-index `obj` from its current state (and drop it if it may no longer be found).
     Call it where a service changes what may be seen of `obj`, inside its transaction."""
+    pending = _deferred_pages.get()
+    if pending is not None and isinstance(obj, Page):
+        pending.add(obj.pk)
+        return
     _safely(_refresh, obj)
 
 

@@ -6,3 +6,8 @@ from config.settings import INSTALLED_APPS
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.moderated"]
 # Hashing is not under test; a fast hasher keeps the suite quick.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Wagtail's own admin search index is not under test; updating it at every page save would
+# make each demo load (the slowest fixture) a fifth slower. Our site search (search/) is.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}
+}

@@ -128,7 +128,14 @@ def demo_load() -> dict:
     from consultations.demo import demo_load as consultations_load
     from courses.demo import demo_load as courses_load
     from forums.demo import demo_load as forums_load
+    from search.index import deferred
 
+    # The search index is brought up to date once, at the end, not at every publication.
+    with deferred():
+        return _demo_load(courses_load, forums_load, consultations_load)
+
+
+def _demo_load(courses_load, forums_load, consultations_load) -> dict:
     data = read_fixture("site.json")
     # The home page in the languages site.json does not carry (fixtures/translations.json).
     home = home_load({**data["home"], **read_fixture("translations.json")["home"]})
