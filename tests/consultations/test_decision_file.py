@@ -55,6 +55,7 @@ def aia_page(**fields):
 # --- the clocks, computed (consultations.procedure) ---------------------------------------
 
 
+@pytest.mark.django_db
 def test_aia_clocks_count_90_and_270_days_from_receipt():
     page = aia_page(acknowledged_on=date(2026, 3, 1))
     acknowledge, decide = procedure_clocks(page, today=TODAY)
@@ -64,6 +65,7 @@ def test_aia_clocks_count_90_and_270_days_from_receipt():
     assert decide.state == ClockState.RUNNING and "Art. 10.3" in decide.article
 
 
+@pytest.mark.django_db
 def test_the_decision_clock_stops_while_further_information_is_awaited():
     answered = aia_page(information_requests=requests_json((date(2026, 2, 1), date(2026, 2, 15))))
     decide = procedure_clocks(answered, today=TODAY)[1]
@@ -75,12 +77,14 @@ def test_the_decision_clock_stops_while_further_information_is_awaited():
     assert decide.stopped_days == 31
 
 
+@pytest.mark.django_db
 def test_an_extension_told_to_the_notifier_replaces_the_270_days():
     page = aia_page(decision_period_extended_to=date(2026, 12, 31))
     decide = procedure_clocks(page, today=TODAY)[1]
     assert decide.due == date(2026, 12, 31) and decide.extended
 
 
+@pytest.mark.django_db
 def test_an_unacknowledged_notification_is_overdue_after_90_days():
     acknowledge = procedure_clocks(aia_page(), today=TODAY)[0]
     assert acknowledge.state == ClockState.OVERDUE
