@@ -30,11 +30,18 @@ def main_nav(path: str) -> list[dict]:
     return links
 
 
+NEXT_MAX = 500
+
+
 def return_here(request) -> str:
     """`?next=<this page>` for the header's account links, except on the account pages."""
     path = request.get_full_path()
     if "/accounts/" in request.path or request.method != "GET":
         return ""
+    if len(path) > NEXT_MAX:
+        # A huge query (a pasted list, garbage) would be copied into every header link:
+        # come back to the page itself instead.
+        path = request.path
     return "?" + urlencode({"next": path})
 
 

@@ -3,6 +3,7 @@ public sees why a consultation closed early (issue 12, item 8)."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.models import Outcome
 
@@ -12,7 +13,8 @@ pytestmark = pytest.mark.django_db
 
 OUTCOME = {
     "decision": "Approved with conditions.",
-    "decision_date": "2026-11-20",
+    # The decision cannot predate the close of the comment period (today, in these tests).
+    "decision_date": timezone.localdate().isoformat(),
     "comments_taken_into_account": "One comment led to a change.",
 }
 

@@ -89,6 +89,6 @@ def test_refused_officer_decision_shows_the_summary_in_that_comments_form(
     row = html[
         html.index(f'id="row-{comment.reference}"') : html.index(f'id="row-{other.reference}"')
     ]
-    assert "confidential" in _summary(row)
+    assert "asked that this comment not be published" in _summary(row)
     assert html.count("data-error-summary") == 1
     assert f'#row-{comment.reference}"' in row  # the form's action brings the officer back here

@@ -107,7 +107,8 @@ FORUM_TABLE = {
     # canary: the roles that find it (each marked as not public)
     "zebrapending": {"author", "moderator"},
     "zebrarejected": {"author", "moderator"},
-    "zebrahidden": {"author", "moderator"},
+    # A hidden post is a placeholder for its author too (docs/permissions.md, forums table).
+    "zebrahidden": {"moderator"},
     "zebrathread": {"author", "moderator"},
     "zebrapreedit": set(),  # the text before a moderator's edit: only in the post's history
     # A post hidden after someone quoted it: its moderators find the post itself; nobody
