@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8000
+# `make test` spreads the suite over this many processes (pytest-xdist); 1 runs it in one.
+TEST_WORKERS ?= 2
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
@@ -35,7 +37,7 @@ run: demo
 
 ## The whole suite, on whatever DATABASE_URL / REDIS_URL say (none: SQLite + in-memory).
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not e2e and not integration" -q
+	$(BIN)/python -m pytest -m "not e2e and not integration" -q -n $(TEST_WORKERS)
 
 ## The production topology through nginx (deploy/local-cluster), on the local PostgreSQL and
 ## Redis; installs nginx with apt-get if missing.
