@@ -1,4 +1,4 @@
-"""Comment exports: the officers' (everything) and the public one (Art. 21 respected).
+"""Comment exports: the officers' (everything) and the public one (what may be published).
 
 The public export is also the response-to-comments document: every published,
 non-confidential comment with its disposition and response (once the outcome is published:
@@ -102,8 +102,8 @@ OFFICER_COLUMNS = [
     (_("Language"), lambda c, L: c.language),
     (_("Moderation status"), lambda c, L: L.status.get(c.moderation_status, "")),
     (_("Moderation reason"), lambda c, L: L.reason.get(c.moderation_reason_code, "")),
-    (_("Confidential treatment requested"), lambda c, L: L.yes if c.confidential else L.no),
-    (_("Justification"), lambda c, L: c.confidential_justification),
+    (_("Not to be published (privacy request)"), lambda c, L: L.yes if c.confidential else L.no),
+    (_("Reason for the privacy request"), lambda c, L: c.confidential_justification),
     (_("Comment"), lambda c, L: plain_text(c.body)),
     (_("SHA-256 of the comment"), lambda c, L: c.body_sha256),
     (_("Attachment"), lambda c, L: c.attachment_name),

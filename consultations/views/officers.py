@@ -116,7 +116,7 @@ def manage(
                 ("published", _("Published")),
                 ("rejected", _("Rejected")),
                 ("hidden", _("Hidden")),
-                ("confidential", _("Confidential")),
+                ("confidential", _("Not to be published")),
                 ("unanswered", _("Without response")),
             ],
             "can_moderate": rules.can_moderate(request.user, page),

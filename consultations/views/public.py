@@ -82,7 +82,10 @@ def comment_create(request, page_id: int):
             comment = submission.comment
             if submission.created:
                 if comment.confidential:
-                    next_step = _("As you asked, it will not be published (Art. 21).")
+                    next_step = _(
+                        "As you asked, it will not be published (a privacy request under "
+                        "national law)."
+                    )
                 elif comment.is_published:
                     next_step = _("It is published on the consultation page.")
                 else:

@@ -359,7 +359,10 @@ def test_the_confirmation_says_what_happens_next(signed_in, home, consultation):
     secret = post_comment(
         signed_in, consultation, confidential="on", confidential_justification="Trade secret."
     )
-    assert "will not be published (Art. 21)" in signed_in.get(secret["Location"]).content.decode()
+    assert (
+        "will not be published (a privacy request"
+        in signed_in.get(secret["Location"]).content.decode()
+    )
     post_page = make_consultation(home, moderation_mode="post")
     published = post_comment(signed_in, post_page)
     assert (
