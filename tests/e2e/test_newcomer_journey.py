@@ -168,9 +168,11 @@ def test_newcomer_signs_up_in_chinese_confirms_the_address_and_fills_in_the_prof
     assert_accessible(page)
 
     page.get_by_role("main").get_by_role("button", name=zh("Confirm")).click()
-    profile_url = url(server, "/zh-hans/profile/")
-    expect(page).to_have_url(profile_url)
+    # Signed in and back on the page the newcomer signed up from; the profile is next.
+    expect(page).to_have_url(url(server, "/zh-hans/"))
     expect(header.get_by_role("link", name=zh("Sign out"))).to_be_visible()
+    profile_url = url(server, "/zh-hans/profile/")
+    page.goto(profile_url)
     expect(page.get_by_role("heading", level=1)).to_have_text(zh("Your profile"))
     expect_chinese(page.get_by_role("heading", level=1))
     # Signed up in Chinese, so Chinese is preselected.
