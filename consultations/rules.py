@@ -121,14 +121,22 @@ def can_publish_outcome(user, consultation) -> bool:
     return can_manage(user, consultation) and consultation.state == CLOSED
 
 
+def comment_page_access(user, consultation, *, request=None) -> tuple[bool, bool]:
+    """(manages the consultation, may see its page in the reader's language): what
+    can_see_comment asks of the consultation, for callers that check many comments."""
+    if can_manage(user, consultation):
+        return True, True
+    return False, can_view_page(user, consultation.localized, request=request)
+
+
 def can_see_comment(user, comment, *, request=None) -> bool:
     """A comment's own page (its receipt) and attachment: officers always; everyone else only
     through a page of the consultation they can see (in the reader's language, else the
     default one), and then the public if the comment is public, its author in any state."""
-    consultation = comment.consultation
-    if can_manage(user, consultation):
+    manages, viewable = comment_page_access(user, comment.consultation, request=request)
+    if manages:
         return True
-    if not can_view_page(user, consultation.localized, request=request):
+    if not viewable:
         return False
     if comment.is_public:
         return True

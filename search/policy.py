@@ -164,7 +164,9 @@ def visible(user, entries: list) -> list:
 
     comments = {}
     if ids := by_source.get("consultations.comment"):
-        comments = {c.pk: c for c in Comment.objects.filter(pk__in=ids)}
+        comments = {
+            c.pk: c for c in Comment.objects.filter(pk__in=ids).select_related("consultation")
+        }
     page_ids = set()
     for source in PAGE_SOURCES:
         page_ids |= by_source.get(source, set())
@@ -181,6 +183,7 @@ def visible(user, entries: list) -> list:
     if ids := by_source.get("forums.post"):
         posts = {p.pk: p for p in Post.objects.filter(pk__in=ids).select_related("thread__group")}
 
+    page_answers: dict[int, tuple[bool, bool]] = {}
     shown = []
     for entry in entries:
         mark = ""
@@ -203,11 +206,22 @@ def visible(user, entries: list) -> list:
                 mark = STATUS_LABELS["thread_pending"]
         elif entry.source == "consultations.comment":
             comment = comments.get(entry.object_id)
-            ok = (
-                comment is not None
-                and comment.consultation_id in live_pages
-                and consultation_rules.can_see_comment(user, comment)
-            )
+            ok = comment is not None and comment.consultation_id in live_pages
+            if ok:
+                # What can_see_comment asks of the page, asked once per consultation.
+                key = comment.consultation_id
+                if key not in page_answers:
+                    page_answers[key] = consultation_rules.comment_page_access(
+                        user, comment.consultation
+                    )
+                manages, viewable = page_answers[key]
+                ok = manages or (
+                    viewable
+                    and (
+                        comment.is_public
+                        or bool(user.is_authenticated and comment.author_id == user.pk)
+                    )
+                )
             if ok and not comment.is_public:
                 key = "confidential" if comment.confidential else comment.moderation_status
                 mark = STATUS_LABELS.get(key, "")

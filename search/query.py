@@ -114,6 +114,26 @@ FIELDS = ", ".join(  # all but the lexemes
 )
 
 
+def _other_copies_sql(match, reader: str) -> tuple[str, list]:
+    """Leaves out a page (or one of its sections) in another language when its copy in the
+    reader's language matches too, or, failing that, its copy in the site's default language:
+    a French reader does not get the same draft section once per language it was copied into.
+    A copy that does not match (a real translation worded otherwise) leaves the others listed."""
+    sources = ", ".join(["%s"] * len(policy.PAGE_SOURCES))
+    sibling = match.row_matches.format(row="t")
+    default = settings.LANGUAGE_CODE
+    return (
+        f"NOT (e.source IN ({sources}) AND e.language <> %s AND EXISTS ("  # noqa: S608
+        # t.id <> e.id keeps the subquery correlated (one index lookup by family for the
+        # few page rows in another language), not a hashed scan of every match.
+        "SELECT 1 FROM search_searchentry t WHERE t.id <> e.id AND t.source = e.source "
+        "AND t.family = e.family AND t.kind = e.kind AND t.part = e.part AND t.public "
+        "AND (t.language = %s OR (t.language = %s AND e.language <> %s)) "
+        f"AND {sibling}))",
+        [*policy.PAGE_SOURCES, reader, reader, default, default, *match.params_row_matches],
+    )
+
+
 def search(*, user, text: str, filters: Filters, page: int = 1, language: str = "") -> Results:
     query = parse_query(text)
     outcome = Results(query=query)
@@ -124,8 +144,10 @@ def search(*, user, text: str, filters: Filters, page: int = 1, language: str = 
     who, who_params = policy.viewer(user).restricted_sql
     state_sql, state_params = _state_sql(now)
     age_sql, age_params = _age_sql(now)
-    where = f"{match.where} AND {who}"
-    where_params = [*match.params_where, *who_params]
+    reader = language or settings.LANGUAGE_CODE
+    copies, copies_params = _other_copies_sql(match, reader)
+    where = f"{match.where} AND {who} AND {copies}"
+    where_params = [*match.params_where, *who_params, *copies_params]
 
     with connection.cursor() as cursor:
         cursor.execute(
@@ -156,7 +178,6 @@ def search(*, user, text: str, filters: Filters, page: int = 1, language: str = 
         sql, values = _in(f"({age_sql})", AGE_ORDER[: AGE_ORDER.index(filters.date) + 1])
         conditions.append(sql)
         params += age_params + values
-    reader = language or settings.LANGUAGE_CODE
     entries = list(
         SearchEntry.objects.raw(
             f"SELECT {FIELDS}, {match.score} AS score "  # noqa: S608

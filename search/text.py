@@ -19,11 +19,13 @@ lexemes (SQLite FTS5 and PostgreSQL only split them on spaces):
 Every function takes any string (NUL, lone surrogates, 10,000 characters) without raising.
 """
 
+import json
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from core.identifiers import check_identifier
 
@@ -247,6 +249,57 @@ def identifiers(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+GLOSSARY = Path(__file__).resolve().parent.parent / "fixtures" / "glossary_zh.json"
+
+
+@lru_cache(maxsize=1)
+def _glossary_variants() -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(variant, the course's term, words that contain the variant but are not it) from the
+    Chinese glossary (docs/glossary-zh.md): 唯一标识符 is how many people write 独特标识符."""
+    try:
+        terms = json.loads(GLOSSARY.read_text(encoding="utf-8"))["terms"]
+    except (OSError, ValueError, KeyError):
+        return ()
+    return tuple(
+        (variant, term["zh"], tuple(term.get("allow", ())))
+        for term in terms
+        for variant in term.get("avoid", ())
+        if variant and term.get("zh")
+    )
+
+
+def glossary_terms(run: str) -> list[tuple[str, int, int]]:
+    """The glossary term for each variant written in a run of Chinese characters, with where
+    the variant stands: indexed beside the variant's own words, so that a query for either
+    finds both."""
+    found = []
+    for variant, term, allowed in _glossary_variants():
+        start = run.find(variant)
+        while start != -1:
+            if not _inside(run, start, start + len(variant), allowed):
+                found.append((term, start, start + len(variant)))
+            start = run.find(variant, start + 1)
+    return found
+
+
+def _inside(run: str, start: int, end: int, words: tuple[str, ...]) -> bool:
+    """Whether run[start:end] is part of one of `words` written around it (转化体 in 转化体系)."""
+    for word in words:
+        at = run.find(word)
+        while at != -1:
+            if at <= start and end <= at + len(word):
+                return True
+            at = run.find(word, at + 1)
+    return False
+
+
+def _as_glossary_terms(run: str) -> str:
+    """A query's run of Chinese characters with each variant written as the glossary term."""
+    for term, a, b in sorted(glossary_terms(run), key=lambda found: -found[1]):
+        run = run[:a] + term + run[b:]
+    return run
+
+
 def _is_word(char: str) -> bool:
     return char.isalnum()
 
@@ -269,6 +322,7 @@ def tokens(text: str, language: str = "en") -> list[Token]:
         if _HAN_RUN.match(word):
             for piece, a, b in _segmenter().tokenize(word, mode="search", HMM=False):
                 out.append(Token(piece, start + a, start + b))
+            out.extend(Token(term, start + a, start + b) for term, a, b in glossary_terms(word))
             continue
         for lexeme in _word_tokens(word, stem_as):
             out.append(Token(lexeme, start, match.end()))
@@ -285,6 +339,7 @@ def lexemes(text: str, language: str = "en") -> list[str]:
     for word in _WORD.findall(text):
         if _HAN_RUN.match(word):
             out.extend(_segmenter().cut_for_search(word, HMM=False))
+            out.extend(term for term, _a, _b in glossary_terms(word))
         else:
             out.extend(_word_tokens(word, stem_as))
     out.extend(lexeme for lexeme, _a, _b in identifiers(text))
@@ -322,7 +377,7 @@ def parse_query(text: str) -> Query:
             continue  # a part of an identifier: the identifier's token stands for it
         word = match.group()
         if _HAN_RUN.match(word):
-            for piece in _segmenter().lcut(word, HMM=False):
+            for piece in _segmenter().lcut(_as_glossary_terms(word), HMM=False):
                 terms.append((frozenset({piece}), piece in STOPWORDS))
             continue
         variants = _word_tokens(word, None)
@@ -347,6 +402,13 @@ def highlight_spans(text: str, language: str, query: Query) -> list[tuple[int, i
             while start != -1 and len(spans) < 200:
                 spans.append((start, start + len(lexeme)))
                 start = text.find(lexeme, start + len(lexeme))
+    if any(term in wanted for _variant, term, _allowed in _glossary_variants()):
+        for run in _WORD.finditer(text):
+            spans += [
+                (run.start() + a, run.start() + b)
+                for term, a, b in glossary_terms(run.group())
+                if term in wanted
+            ]
     stem_as = stemmer_language(language)
     if any(not _HAN_RUN.match(lexeme) for lexeme in wanted):
         for match in _WORD.finditer(text):

@@ -14,6 +14,9 @@ class Match:
     params_joins: tuple = ()
     params_where: tuple = ()
     params_score: tuple = ()
+    # The same match on another row of the table, `{row}` its alias (for correlated subqueries).
+    row_matches: str = ""
+    params_row_matches: tuple = ()
 
 
 class SearchBackend:

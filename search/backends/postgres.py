@@ -67,6 +67,8 @@ class PostgresBackend(SearchBackend):
             where="e.vector @@ query.q",
             score=f"ts_rank('{RANK_WEIGHTS}'::float4[], e.vector, query.q)",
             params_joins=(tsquery_literal(query),),
+            row_matches="{row}.vector @@ %s::tsquery",
+            params_row_matches=(tsquery_literal(query),),
         )
 
     def size(self):

@@ -48,6 +48,8 @@ class SQLiteBackend(SearchBackend):
             where="search_fts MATCH %s",
             score=f"(-bm25(search_fts, {weights}))",
             params_where=(fts_query(query),),
+            row_matches="{row}.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)",
+            params_row_matches=(fts_query(query),),
         )
 
     def size(self):

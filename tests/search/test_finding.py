@@ -6,7 +6,7 @@ import pytest
 from search.models import SearchEntry
 
 from .conftest import index_all, search
-from .factories import consultation_in, course_tree, forum_thread
+from .factories import consultation_in, course_tree, forum_thread, home_in, sections_json
 
 
 def test_chinese_word_inside_a_longer_run_is_found(client, home):
@@ -121,3 +121,71 @@ def test_entries_follow_the_rebuild_and_nothing_is_indexed_twice(client, home):
     index_all()
     index_all()
     assert SearchEntry.objects.count() == before
+
+
+def test_a_page_copied_into_other_languages_is_listed_once_in_the_readers_language(client, home):
+    from wagtail.models import Locale
+
+    page = consultation_in(
+        home,
+        "en",
+        title="Draft decision on a maize",
+        sections=[{"number": "1", "heading": "Scope", "body": "<p>Sampling at the border.</p>"}],
+    )
+    for language in ("fr", "ar"):
+        home_in(home, language)
+        locale = Locale.objects.get(language_code=language)
+        copy = page.copy_for_translation(locale, copy_parents=True)
+        copy.save_revision().publish()
+    index_all()
+
+    def sections_found(reader):
+        _r, results = search(client, "sampling border", language=reader)
+        return [(r.entry.language, r.url) for r in results if r.entry.kind == "section"]
+
+    french = sections_found("fr")
+    assert len(french) == 1 and french[0][0] == "fr" and french[0][1].startswith("/fr/")
+    # No Russian copy: the default language's, not the Arabic one beside it.
+    assert [language for language, _url in sections_found("ru")] == ["en"]
+    assert [language for language, _url in sections_found("en")] == ["en"]
+
+
+def test_a_translation_worded_otherwise_leaves_the_matching_copy_listed(client, home):
+    from wagtail.models import Locale
+
+    page = consultation_in(
+        home,
+        "en",
+        title="Draft decision on a maize",
+        sections=[{"number": "1", "heading": "Scope", "body": "<p>Sampling at the border.</p>"}],
+    )
+    home_in(home, "fr")
+    copy = page.copy_for_translation(Locale.objects.get(language_code="fr"), copy_parents=True)
+    copy.sections = sections_json(
+        [{"number": "1", "heading": "Portée", "body": "<p>Échantillonnage à la frontière.</p>"}]
+    )
+    copy.save_revision().publish()
+    index_all()
+    _r, results = search(client, "sampling border", language="fr")
+    assert [r.entry.language for r in results if r.entry.kind == "section"] == ["en"]
+
+
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [("独特标识符", "唯一标识符"), ("唯一标识符", "独特标识符"), ("转化事件", "转化体")],
+    ids=["variant-finds-term", "term-finds-variant", "event"],
+)
+def test_a_chinese_variant_and_the_glossary_term_find_each_other(client, home, written, typed):
+    # Commenters write the variants the glossary (docs/glossary-zh.md) avoids.
+    forum_thread("zh-hans", title="讨论", body=f"进口玉米的{written}在哪里？")
+    index_all()
+    _r, results = search(client, typed, language="zh-hans")
+    posts = [r for r in results if r.entry.kind == "post"]
+    assert len(posts) == 1 and f"<mark>{written}</mark>" in posts[0].snippet
+
+
+def test_a_word_that_contains_a_variant_is_not_read_as_the_variant(client, home):
+    forum_thread("zh-hans", title="讨论", body="植物转化体系的效率")
+    index_all()
+    _r, results = search(client, "转化事件", language="zh-hans")
+    assert results == []
