@@ -11,6 +11,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from core.forms import ModelChoicesField
 from core.moderation import ModerationStatus
 
 from .models import DiscussionGroup, FlagStatus, Forum
@@ -56,6 +57,11 @@ class DiscussionGroupViewSet(ModelViewSet):
     list_display = ["theme", "forum", "opens_at", "closes_at", "moderation_mode"]
     list_filter = ["forum", "moderation_mode"]
     copy_view_enabled = False
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.many_to_many:  # the moderators: an id out of range is a refused choice
+            kwargs["form_class"] = ModelChoicesField
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 class ForumsAdmin(ViewSetGroup):

@@ -1,6 +1,7 @@
 """Form fields shared by the features."""
 
 from django import forms
+from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
 from .sanitize import html_to_text, sanitize_html
@@ -35,3 +36,28 @@ def ask_for_files_again(form) -> None:
     for name, field in form.fields.items():
         if isinstance(field, forms.FileField) and form.files.get(form.add_prefix(name)):
             form.add_error(name, _("The file you chose was not kept: please choose it again."))
+
+
+class ModelChoicesField(forms.ModelMultipleChoiceField):
+    """A list of records chosen by id, refusing an id beyond the column's range as it refuses
+    any unknown choice. Django's own field looks the ids up with `pk__in`, which raises on such
+    an id (OverflowError on SQLite, DataError on PostgreSQL) and answers a 500."""
+
+    def _check_values(self, value):
+        meta = self.queryset.model._meta
+        field = meta.get_field(self.to_field_name) if self.to_field_name else meta.pk
+        ops = connections[self.queryset.db].ops
+        if field.get_internal_type() in ops.integer_field_ranges:
+            low, high = ops.integer_field_range(field.get_internal_type())
+            for chosen in value or ():
+                try:
+                    number = int(str(chosen))
+                except ValueError:
+                    continue  # not a number: Django's own check refuses it
+                if not low <= number <= high:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": chosen},
+                    )
+        return super()._check_values(value)

@@ -41,3 +41,25 @@ def test_moderators_see_their_own_queues_with_counts(client, premod_group):
     page = client.get(reverse("forums_moderation")).content.decode()
     assert premod_group.theme in page and other.theme not in page
     assert reverse("forums:queue", args=[premod_group.pk]) in page
+
+
+def test_a_moderator_id_beyond_any_record_is_refused_not_a_server_error(client, open_group):
+    """Found by the URL sweep: a huge id among the chosen moderators made the admin's group
+    form answer 500 (the id overflowed the database's integer) instead of refusing it."""
+    admin = User.objects.create_superuser(email="root@example.org", password="x" * 12)
+    client.force_login(admin)
+    data = {
+        "forum": open_group.forum.pk,
+        "number": 2,
+        "theme": "Promoting access",
+        "moderation_mode": "pre",
+        "opens_at": "2030-05-02 09:00",
+        "closes_at": "2030-05-16 09:00",
+        "moderators": ["99999999999999999999999"],
+    }
+    response = client.post(reverse("forums_group:add"), data)
+    assert response.status_code == 200  # the form again, with the error on the field
+    assert "moderators" in response.context["form"].errors
+    assert not DiscussionGroup.objects.filter(theme="Promoting access").exists()
+    edit = reverse("forums_group:edit", args=[open_group.pk])
+    assert client.post(edit, {**data, "moderators": ["-99999999999999999999"]}).status_code == 200
