@@ -390,6 +390,10 @@ LIVE_MAX_SOCKETS_PER_ADDRESS = env_int("LIVE_MAX_SOCKETS_PER_ADDRESS", 100)
 LIVE_MAX_VIOLATIONS = env_int("LIVE_MAX_VIOLATIONS", 10)
 LIVE_REAUTH_SECONDS = env_int("LIVE_REAUTH_SECONDS", 60)
 
+# Wagtail's password forms (private pages, document collections): attempts per client address
+# per window ("count/seconds").
+PAGE_PASSWORD_RATE = env_str("PAGE_PASSWORD_RATE", "10/300")
+
 # Forums: posts per participant per window ("count/seconds"; moderators are exempt) and the
 # longest post. A malformed value stops `manage.py check` (forums.E001/E002).
 FORUMS_POST_RATE = env_str("FORUMS_POST_RATE", "5/60")

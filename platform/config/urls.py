@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
+from core import page_passwords
 from core import views as core_views
 
 urlpatterns = [
@@ -16,6 +17,11 @@ urlpatterns = [
     path("admin/logout/", allauth_views.logout),
     path("admin/password_reset/", account_views.password_reset_elsewhere),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's password forms, throttled per address (core.page_passwords).
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        page_passwords.document_password,
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("health/", core_views.health, name="health"),
     path("favicon.ico", core_views.favicon, name="favicon"),
@@ -35,6 +41,10 @@ urlpatterns += i18n_patterns(
     # Wagtail's front-end login form (for private pages) is allauth's sign-in too.
     path("_util/login/", account_views.sign_in_elsewhere, {"default_next": "/"}),
     path("search/", include("search.urls")),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        page_passwords.page_password,
+    ),
     # Wagtail's catch-all comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,
