@@ -322,6 +322,13 @@ class ConsultationPage(DecisionFile, Page):
     def section_by_key(self, key: str) -> dict | None:
         return next((s for s in self.section_list if s["key"] == key), None)
 
+    def document_readable_by(self, request) -> bool:
+        """Its annexes (Wagtail documents) follow the consultation's record, as its comments
+        and exports do (core.documents asks): `rules.can_read`."""
+        from ..rules import can_read
+
+        return can_read(request.user, self, request=request)
+
     def get_context(self, request, *args, **kwargs):
         from ..selectors import consultation_page_context
 

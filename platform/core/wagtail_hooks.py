@@ -91,3 +91,13 @@ class ModerationLogViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_moderation_log():
     return ModerationLogViewSet("moderation_log")
+
+
+@hooks.register("before_serve_document")
+def documents_follow_their_pages(document, request):
+    """A document shown only on unpublished or private pages is as hidden as they are: the
+    same 404 as a document that does not exist (core.documents)."""
+    from .documents import can_download_document
+
+    if not can_download_document(request, document):
+        raise Http404

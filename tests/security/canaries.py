@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from wagtail.documents.models import Document
 from wagtail.models import PageViewRestriction
 
 from accounts.roles import Role
@@ -60,6 +62,8 @@ STATES = {
     "private_password_title": "the title of a password-protected consultation page",
     "private_group_comment": "a comment (and PDF) on a page restricted to a group",
     "private_group_title": "the title of a page restricted to a group",
+    "unpublished_document": "a document shown only on a consultation page since unpublished",
+    "private_document": "a document shown only on a password-protected consultation page",
 }
 _hex = (f"{n:04x}" for n in itertools.count(0x7F3A, 0x101))
 CANARIES = {state: f"CANARY-{state.upper().replace('_', '-')}-{next(_hex)}" for state in STATES}
@@ -92,6 +96,7 @@ class World:
     posts: dict = field(default_factory=dict)  # state → post
     pages: dict = field(default_factory=dict)  # name → consultation page
     comments: dict = field(default_factory=dict)  # state → comment
+    documents: dict = field(default_factory=dict)  # state → Wagtail document
     live: dict = field(default_factory=dict)  # role → what the open socket received
     catch_up: dict = field(default_factory=dict)  # role → what catch_up after 0 replayed
     mail: list = field(default_factory=list)  # (recipients, text) of every e-mail sent
@@ -291,7 +296,22 @@ def _plant_consultations(w: World) -> None:
     )
     w.comments["shy_name"] = w.comments["draft_response"] = named
 
-    gone = make_consultation(home, state="open", moderation_mode="post", reference_code="LKGONE")
+    for state in ("unpublished_document", "private_document"):
+        w.documents[state] = Document.objects.create(
+            title=f"Annex {state}",
+            file=ContentFile(f"Annex text: {CANARIES[state]}\n".encode(), name=f"{state}.txt"),
+        )
+
+    def shown(state):
+        return [("document", {"document": w.documents[state], "description": "Annex"})]
+
+    gone = make_consultation(
+        home,
+        state="open",
+        moderation_mode="post",
+        reference_code="LKGONE",
+        documents=shown("unpublished_document"),
+    )
     w.comments["unpublished_comment"] = submit(
         gone,
         author,
@@ -309,6 +329,7 @@ def _plant_consultations(w: World) -> None:
             moderation_mode="post",
             reference_code=f"LK{name.upper()}",
             title=f"Private draft {CANARIES[f'private_{name}_title']}",
+            documents=shown("private_document") if kind == "password" else [],
         )
         # Commented while public, made private afterwards (the service refuses comments on a
         # page that is private to the commenter).

@@ -56,6 +56,8 @@ private_password_comment     -    -    y    -    -    y    -    -    -
 private_password_title       -    -    y    -    -    y    -    -    -
 private_group_comment        -    -    y    -    -    y    -    -    -
 private_group_title          -    -    y    -    -    y    -    -    -
+unpublished_document         -    -    -    -    -    y    -    -    -
+private_document             -    -    -    -    -    y    -    -    -
 """
 
 
@@ -109,6 +111,8 @@ MUST_SEE = [
     ("attachment", "confidential_comment", "officer"),
     ("consultation_page", "private_group_title", "officer"),
     ("consultation_page", "private_group_comment", "officer"),
+    ("document", "unpublished_document", "officer"),
+    ("document", "private_document", "officer"),
 ]
 
 
@@ -258,6 +262,13 @@ def comment_ref(w, r):
 def attachment(w, r):
     with_file = [c for c in _comments(w) if c.attachment]
     return r.get(*(reverse("consultations:attachment", args=[c.reference]) for c in with_file))
+
+
+@channel("document", app="consultations", covers=("wagtaildocs_serve",))
+def document(w, r):
+    """Wagtail documents shown on the consultation pages (the annexes): they follow the
+    pages' privacy (core.documents)."""
+    return r.get(*(doc.url for doc in w.documents.values()))
 
 
 def _export(scope, fmt):
