@@ -1,7 +1,10 @@
 """Writes on accounts and profiles."""
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
 from core.sanitize import clean_text
 
@@ -49,3 +52,20 @@ def roles_ensure() -> dict[str, Group]:
 def user_set_roles(*, user: User, roles) -> None:
     groups = roles_ensure()
     user.groups.set([groups[Role(role)] for role in roles])
+
+
+def account_deletion_refusal(user: User) -> str:
+    """Why `user` cannot be deleted ("" if they can): the record keeps what they contributed
+    (forum threads and posts, cohorts run: PROTECT), so such an account is deactivated
+    instead. Asked before the admin deletes, which would otherwise fail half-way (a 500)."""
+    collector = Collector(using=router.db_for_write(User))
+    try:
+        collector.collect([user])
+    except (ProtectedError, RestrictedError) as error:
+        kept = getattr(error, "protected_objects", None) or error.restricted_objects
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in kept})
+        return _(
+            "This account cannot be deleted: the record keeps what it contributed (%(kinds)s). "
+            "Deactivate it instead: edit the account and untick “Active”."
+        ) % {"kinds": get_text_list(kinds, _("and"))}
+    return ""
