@@ -1,8 +1,10 @@
+import re
+from urllib.parse import urlsplit
+
 from allauth.account import views as allauth_views
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -27,8 +29,9 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon, name="favicon"),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG and not urlsplit(settings.MEDIA_URL).netloc:  # as django's static() decides
+    media_prefix = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media_prefix}(?P<path>.*)$", core_views.media)]
 
 urlpatterns += i18n_patterns(
     # Under the prefix, so that set_language knows the page's language and can translate `next`.

@@ -1,8 +1,10 @@
 from asgiref.sync import sync_to_async
-from django.http import HttpResponseRedirect, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from core import health as checks
 
@@ -39,3 +41,12 @@ def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says: send them to the static file
     (served by WhiteNoise or the proxy, under its hashed name in production)."""
     return HttpResponseRedirect(static("favicon.ico"))
+
+
+def media(request, path):
+    """Uploads in development (DEBUG; the proxy serves them in production). A name the file
+    system cannot even look up (too long, a NUL byte) is a missing file, not a server error."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError) as exc:
+        raise Http404 from exc
