@@ -259,3 +259,15 @@ def comments_by(user, *, limit: int = 100) -> list:
             page.state == ConsultationState.OUTCOME
         )
     return comments
+
+
+def next_deadline(now=None):
+    """The next moment a listed comment period opens or closes (None: none to come); pages
+    that show periods' states are cached no longer than this (core.page_cache)."""
+    from django.db.models import Min
+
+    now = now or timezone.now()
+    listed_pages = listed(ConsultationPage.objects)
+    opens = listed_pages.filter(opens_at__gt=now).aggregate(m=Min("opens_at"))["m"]
+    closes = listed_pages.filter(closes_at__gt=now).aggregate(m=Min("closes_at"))["m"]
+    return min([m for m in (opens, closes) if m is not None], default=None)

@@ -12,3 +12,7 @@ class ForumsConfig(AppConfig):
 
         # A group's moderators or a registration changed: that person's sockets re-check.
         connect_signals()
+        # Posts, threads, rounds and registrations clear the cached pages that show them.
+        from .page_cache import connect
+
+        connect()

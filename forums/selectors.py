@@ -245,3 +245,21 @@ def posts_by(user, *, limit: int = 100) -> list:
         .select_related("thread", "group__forum")
         .order_by("-created_at")[:limit]
     )
+
+
+def next_round_change(now=None, *, groups=None):
+    """The next moment a round (of `groups`, else of every forum) opens or closes; pages that
+    show rounds' states are cached no longer than this (core.page_cache)."""
+    from django.db.models import Min
+
+    now = now or timezone.now()
+    groups = DiscussionGroup.objects.all() if groups is None else groups
+    opens = groups.filter(opens_at__gt=now).aggregate(m=Min("opens_at"))["m"]
+    closes = groups.filter(closes_at__gt=now).aggregate(m=Min("closes_at"))["m"]
+    return min([m for m in (opens, closes) if m is not None], default=None)
+
+
+def round_change_of(group, now=None):
+    """When this round next opens or closes (None once closed)."""
+    now = now or timezone.now()
+    return min([m for m in (group.opens_at, group.closes_at) if m > now], default=None)

@@ -29,6 +29,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.page_cache import SITE, CachedPage
+
 from ..procedure import DecisionType  # noqa: F401  (re-exported)
 from .decision_file import DecisionFile
 
@@ -73,7 +75,7 @@ class DocumentBlock(blocks.StructBlock):
         label = _("Document")
 
 
-class ConsultationIndexPage(Page):
+class ConsultationIndexPage(CachedPage, Page):
     """Lists consultations; open ones first, by nearest deadline."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -86,6 +88,18 @@ class ConsultationIndexPage(Page):
     class Meta:
         verbose_name = _("consultation index page")
 
+    def page_cache_tags(self):
+        return ["consultations-list"]
+
+    def page_cache_until(self):
+        from ..selectors import next_deadline
+
+        return next_deadline()
+
+    @staticmethod
+    def page_cache_changed_tags(page):
+        return [SITE]  # the header's "Consultations" link
+
     def get_context(self, request, *args, **kwargs):
         from ..selectors import index_listing
 
@@ -94,7 +108,7 @@ class ConsultationIndexPage(Page):
         return context
 
 
-class ConsultationPage(DecisionFile, Page):
+class ConsultationPage(CachedPage, DecisionFile, Page):
     """One pending decision open to public comment for a fixed period (Art. 23.2)."""
 
     reference_code = models.CharField(
@@ -329,12 +343,33 @@ class ConsultationPage(DecisionFile, Page):
 
         return can_read(request.user, self, request=request)
 
+    # --- the page cache (core.page_cache) ---------------------------------------------
+
+    def page_cache_tags(self):
+        # Comments and the outcome belong to the default language's page; every translation
+        # shows them.
+        return [consultation_tag((self.canonical or self).pk)]
+
+    def page_cache_until(self):
+        now = timezone.now()
+        return min([m for m in (self.opens_at, self.closes_at) if m > now], default=None)
+
+    @staticmethod
+    def page_cache_changed_tags(page):
+        return [consultation_tag((page.specific.canonical or page).pk), "consultations-list"]
+
     def get_context(self, request, *args, **kwargs):
         from ..selectors import consultation_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(consultation_page_context(self, request))
         return context
+
+
+def consultation_tag(canonical_id) -> str:
+    """The cache tag of a consultation's pages in every language (by its default-language
+    page, which owns the comments and the outcome)."""
+    return f"consultation:{canonical_id}"
 
 
 def section_anchor(number: str) -> str:

@@ -12,10 +12,26 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from core.page_cache import SITE, CachedPage
+
 from ..blocks import ASSESSMENT_TYPES, LessonBodyBlock
 
 
-class CourseIndexPage(Page):
+class CourseTreePage(CachedPage):
+    """A course and its modules and lessons share one tag: each shows the course outline."""
+
+    # Root (depth 1) → home → course index → course: the course's path is 4 steps long.
+    COURSE_PATH_LENGTH = 4 * Page.steplen
+
+    def page_cache_tags(self):
+        return [f"course:{self.path[: self.COURSE_PATH_LENGTH]}"]
+
+    @staticmethod
+    def page_cache_changed_tags(page):
+        return [f"course:{page.path[: CourseTreePage.COURSE_PATH_LENGTH]}", "courses-list"]
+
+
+class CourseIndexPage(CachedPage, Page):
     """The list of courses (at /<lang>/courses/)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -29,6 +45,13 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("course index")
 
+    def page_cache_tags(self):
+        return ["courses-list"]
+
+    @staticmethod
+    def page_cache_changed_tags(page):
+        return [SITE]  # the header's "Courses" link
+
     def get_context(self, request, *args, **kwargs):
         from ..views import course_index_context
 
@@ -37,7 +60,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(CourseTreePage, Page):
     summary = models.TextField(_("summary"), help_text=_("One to three sentences"))
     audience = models.TextField(_("audience"), blank=True)
     learning_outcomes = models.TextField(
@@ -110,7 +133,7 @@ class CoursePage(Page):
         return super().serve(request, *args, **kwargs)
 
 
-class ModulePage(Page):
+class ModulePage(CourseTreePage, Page):
     summary = models.TextField(_("summary"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
@@ -129,7 +152,7 @@ class ModulePage(Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(CourseTreePage, Page):
     summary = models.TextField(_("summary"), blank=True)
     minutes = models.PositiveSmallIntegerField(_("minutes"), default=15)
     required = models.BooleanField(

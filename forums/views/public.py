@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.page_cache import cache_this_page
 from core.sanitize import html_to_text
 
 from .. import rules, selectors, services
@@ -28,6 +29,7 @@ from .common import add_errors, get_group, get_post, get_thread, messages_of, re
 
 def forum_index(request):
     forums = list(selectors.forums_list())
+    cache_this_page(request, tags=["forums-list"], until=selectors.next_round_change)
     return render(request, "forums/forum_index.html", {"forums": forums})
 
 
@@ -35,6 +37,11 @@ def forum_detail(request, slug):
     forum = get_object_or_404(Forum, slug=slug)
     groups = list(forum.groups.order_by("number", "pk"))
     user = request.user
+    cache_this_page(
+        request,
+        tags=[f"forum:{forum.pk}"],
+        until=lambda: selectors.next_round_change(groups=forum.groups.all()),
+    )
     return render(
         request,
         "forums/forum_detail.html",
@@ -117,6 +124,11 @@ def _group_context(request, group, *, thread_form=None):
 
 def group_detail(request, group_id):
     group = get_group(group_id)
+    cache_this_page(
+        request,
+        tags=[f"group:{group.pk}", f"round:{group.pk}", f"forum:{group.forum_id}"],
+        until=selectors.round_change_of(group),
+    )
     return render(request, "forums/group_detail.html", _group_context(request, group))
 
 
@@ -209,6 +221,11 @@ def _reply_initial(request, posts) -> dict:
 def thread_detail(request, group_id, thread_id):
     group = get_group(group_id)
     thread = get_thread(group, thread_id, request.user)
+    cache_this_page(
+        request,
+        tags=[f"thread:{thread.pk}", f"round:{group.pk}", f"forum:{group.forum_id}"],
+        until=selectors.round_change_of(group),
+    )
     return render(request, "forums/thread_detail.html", _thread_context(request, group, thread))
 
 

@@ -11,3 +11,7 @@ class CoreConfig(AppConfig):
 
         # Open sockets hear of sign-outs, deactivations and role changes (docs/realtime.md).
         connect_signals()
+        # Publishing, moderation and privacy clear cached pages (core.page_cache).
+        from .page_cache_events import connect_signals as connect_page_cache
+
+        connect_page_cache()

@@ -53,3 +53,13 @@ def home_sections(page) -> list[HomeSection]:
             ),
         ),
     ]
+
+
+def next_change():
+    """When the home page's lists next change by themselves: a comment period or a round
+    opening or closing (core.page_cache keeps the cached page no longer)."""
+    from consultations.selectors import next_deadline
+    from forums.selectors import next_round_change
+
+    moments = [m for m in (next_deadline(), next_round_change()) if m is not None]
+    return min(moments, default=None)

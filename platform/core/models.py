@@ -8,9 +8,10 @@ from wagtail.models import Locale, Page
 
 from .home import home_sections
 from .moderation import ModerationLog  # noqa: F401 - registers the model with the app
+from .page_cache import SITE, CachedPage
 
 
-class HomePage(Page):
+class HomePage(CachedPage, Page):
     """The site's front door: what the platform is, and the three areas with their live lists."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -36,6 +37,19 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    # The home page lists open consultations, rounds and courses of every language tree.
+    def page_cache_tags(self):
+        return ["consultations-list", "courses-list", "rounds"]
+
+    def page_cache_until(self):
+        from .home import next_change
+
+        return next_change()
+
+    @staticmethod
+    def page_cache_changed_tags(page):
+        return [SITE]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

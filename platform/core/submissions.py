@@ -16,6 +16,8 @@ from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .page_cache import mark_personal
+
 T = TypeVar("T")
 
 
@@ -28,6 +30,8 @@ class OneUseForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
+            # A token is one visitor's: a page carrying it is never shared from the cache.
+            mark_personal()
 
     @property
     def token_refused(self) -> bool:

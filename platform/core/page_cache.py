@@ -1,0 +1,279 @@
+"""Whole pages for visitors who are not signed in, from Django's cache (docs/page-cache.md).
+
+A thousand readers sent to one consultation by the news, two hundred learners opening one
+lesson: they all get the same HTML, so it is rendered once and served from the cache (Redis in
+production, shared by every worker; local memory in the embedded default).
+
+- **Opt-in.** A view or page says `cache_this_page(request, tags=…, until=…)`; nothing else is
+  stored. `tags` name what the page shows ("consultation:12", "group:3"); `until` (a datetime,
+  or a callable giving one) is the next moment its state changes by itself (a comment period
+  opening or closing, a round opening): the entry expires then, never later.
+- **Only the anonymous, generic page.** Served and stored only for GET without a query string,
+  without a session cookie, for a visitor not signed in; stored only for a 200 HTML answer that
+  set no cookie, wrote nothing into the session, queued no message, asked for no CSP nonce and
+  rendered no one-use form token (`mark_personal`). The CSRF token of the site's forms (the
+  language switcher) is cut out before storing and a fresh one for the visitor put in on each
+  hit, so no visitor ever posts with another's token.
+- **Invalidation by tag timestamps, on commit.** `invalidate(*tags)` records, after the
+  transaction commits, the time at which each tag changed; an entry is served only if it began
+  rendering after every one of its tags last changed. Readers in all workers see the same
+  timestamps in the shared cache, so a moderation decision clears the page everywhere at once,
+  and a page rendered from data older than the change (a render racing the commit) is never
+  served. A tag the cache lost (eviction, a Redis restart) counts as changed.
+- **Redis away: render.** A miss, a dropped write; an invalidation that could not be written is
+  retried by this process before it serves its next cached page, and until then it serves
+  none (the other workers' entries are bounded by MAX_AGE).
+
+Every entry also carries the tag SITE, changed by whatever alters every page (the header's area
+links, the page tree's structure, a page's privacy).
+"""
+
+import contextvars
+import logging
+import re
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
+
+SITE = "site"
+KEY_VERSION = "1"
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
+
+_personal: contextvars.ContextVar[bool] = contextvars.ContextVar("page_personal", default=False)
+# Invalidations this process could not write (Redis away): retried before serving from cache.
+_unwritten: dict[str, float] = {}
+
+
+# --- what views and services call -----------------------------------------------------------
+
+
+def cache_this_page(
+    request, *, tags: Iterable[str], until: datetime | Callable[[], datetime | None] | None = None
+) -> None:
+    """Let this answer be stored for anonymous visitors, as showing `tags`, until `until`."""
+    request._page_cache = (frozenset(tags) | {SITE}, until)
+
+
+def mark_personal() -> None:
+    """The answer being rendered holds something for this visitor only: do not store it."""
+    _personal.set(True)
+
+
+def invalidate(*tags: str) -> None:
+    """After the current transaction commits (at once outside one), pages showing any of
+    `tags` are no longer served from the cache, on every worker."""
+    tags = tuple(t for t in tags if t)
+    if tags:
+        # Now, so that no page rendered before the change is served from here on, and again
+        # on commit, since a page rendered meanwhile still read the data before the change.
+        _write_changes(tags)
+        transaction.on_commit(lambda: _write_changes(tags), robust=True)
+
+
+# --- the mechanism ---------------------------------------------------------------------------
+
+
+def _tag_key(tag: str) -> str:
+    return f"page-cache:tag:{tag}"
+
+
+def _strict(method: str):
+    """The cache operation that raises when Redis is away (core.cache degrades silently)."""
+    from .cache import ResilientRedisCache
+
+    if isinstance(_backend(), ResilientRedisCache):
+        from django.core.cache.backends.redis import RedisCache
+
+        return getattr(RedisCache, method).__get__(_backend())
+    return getattr(_backend(), method)
+
+
+def _backend():
+    from django.core.cache import caches
+
+    return caches["default"]
+
+
+def _skew() -> float:
+    """Workers on several machines have clocks apart by a little: a change counts as this much
+    later than it was (setting PAGE_CACHE_CLOCK_SKEW, seconds)."""
+    return getattr(settings, "PAGE_CACHE_CLOCK_SKEW", 0.5)
+
+
+def _write_changes(tags: Iterable[str]) -> None:
+    changed = time.time() + _skew()
+    data = {_tag_key(tag): changed for tag in tags}
+    pending = {**_unwritten, **data}
+    try:
+        _strict("set_many")(pending, timeout=None)
+    except Exception:
+        logger.warning("Page cache: could not record a change of %s; retrying later", tags)
+        _unwritten.update(data)
+        return
+    _unwritten.clear()
+
+
+def _retry_unwritten() -> bool:
+    """True when nothing this process changed is still unwritten."""
+    if not _unwritten:
+        return True
+    _write_changes(())
+    return not _unwritten
+
+
+def _max_age() -> int:
+    """Seconds an entry lives at most, whatever happens (setting PAGE_CACHE_SECONDS; 0: off)."""
+    return getattr(settings, "PAGE_CACHE_SECONDS", 600)
+
+
+def _eligible(request) -> bool:
+    return (
+        _max_age() > 0
+        and request.method == "GET"
+        and not request.META.get("QUERY_STRING")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.user.is_authenticated
+        and not request.path_info.startswith(("/admin/", "/static/", "/media/"))
+    )
+
+
+def _entry_key(request) -> str:
+    return f"page-cache:page:{KEY_VERSION}:{get_language()}:{request.get_host()}:{request.path}"
+
+
+def _fresh(entry: dict) -> bool:
+    if entry["until"] is not None and timezone.now() >= entry["until"]:
+        return False
+    keys = [_tag_key(tag) for tag in entry["tags"]]
+    changed = _backend().get_many(keys)
+    return all(key in changed and changed[key] < entry["started"] for key in keys)
+
+
+def _from_entry(request, entry: dict) -> HttpResponse:
+    content = entry["content"]
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content, status=entry["status"])
+    for name, value in entry["headers"]:
+        response[name] = value
+    # The page depends on having no session: a shared cache in front must not keep it for a
+    # signed-in reader.
+    patch_vary_headers(response, ("Cookie",))
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def _storable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and response.get("Content-Type", "").startswith("text/html")
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+        and not _personal.get()
+        and not getattr(request, "_csp_nonce", None)
+        and not (hasattr(request, "session") and request.session.modified)
+        and not len(getattr(request, "_messages", ()))
+        and not request.user.is_authenticated
+    )
+
+
+def _store(request, response, started: float) -> None:
+    tags, until = request._page_cache
+    if callable(until):
+        until = until()
+    timeout = _max_age()
+    if until is not None:
+        timeout = min(timeout, (until - timezone.now()).total_seconds())
+    if timeout < 1:
+        return
+    content, forms = CSRF_FIELD.subn(rb"\1" + CSRF_PLACEHOLDER + rb"\2", response.content)
+    if forms != response.content.count(b"csrfmiddlewaretoken"):
+        return  # a token somewhere we do not recognise: do not share it
+    headers = [
+        (name, response[name]) for name in ("Content-Type", "Content-Language") if name in response
+    ]
+    entry = {
+        "started": started,
+        "until": until,
+        "tags": sorted(tags),
+        "status": response.status_code,
+        "headers": headers,
+        "content": content,
+    }
+    backend = _backend()
+    # A tag nobody changed yet: say it changed just before this render began.
+    for tag in tags:
+        backend.add(_tag_key(tag), started - 2 * _skew() - 1, timeout=None)
+    if not _fresh({**entry, "until": None}):
+        return  # changed while it rendered: the next reader renders again
+    backend.set(_entry_key(request), entry, timeout=int(timeout))
+
+
+class AnonymousPageCacheMiddleware:
+    """Innermost middleware: sessions, languages, CSRF, messages and CSP run on a hit too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        eligible = _eligible(request)
+        if eligible and _retry_unwritten():
+            entry = _backend().get(_entry_key(request))
+            if entry is not None and _fresh(entry):
+                return _from_entry(request, entry)
+        started = time.time()
+        token = _personal.set(False)
+        try:
+            response = self.get_response(request)
+            if (
+                eligible
+                and getattr(request, "_page_cache", None) is not None
+                and not _unwritten
+                and _storable(request, response)
+            ):
+                _store(request, response, started)
+                response.setdefault("X-Page-Cache", "miss")
+        finally:
+            _personal.reset(token)
+        return response
+
+
+class CachedPage:
+    """For Wagtail page classes: GET answers for anonymous visitors come from the cache.
+
+    The page is tagged "page:<id>" (its own publishing and its children's clear it) plus
+    `page_cache_tags()`; `page_cache_until()` is when its state next changes by itself.
+    `page_cache_changed_tags(page)` names what else to clear when such a page is published.
+    """
+
+    def page_cache_tags(self) -> list[str]:
+        return []
+
+    def page_cache_until(self) -> datetime | None:
+        return None
+
+    @staticmethod
+    def page_cache_changed_tags(page) -> list[str]:
+        return []
+
+    def serve(self, request, *args, **kwargs):
+        if request.method == "GET" and not getattr(request, "is_preview", False):
+            cache_this_page(
+                request,
+                tags=[f"page:{self.pk}", *self.page_cache_tags()],
+                until=self.page_cache_until,
+            )
+        return super().serve(request, *args, **kwargs)
