@@ -9,11 +9,11 @@ number of comments; XLSX is written by openpyxl's write-only mode.
 
 import csv
 import html as htmllib
-import io
 import re
+import tempfile
 from datetime import UTC
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -167,8 +167,17 @@ XLSX_WRAPPED = {"Comment", "Justification", "Response"}
 
 
 def xlsx_bytes(queryset, columns) -> bytes:
+    with xlsx_file(queryset, columns) as spreadsheet:
+        return spreadsheet.read()
+
+
+def xlsx_file(queryset, columns):
     """The rows as a spreadsheet that reads at once: widths per column, long texts wrapped,
-    the header in bold and frozen, so it stays in view while scrolling."""
+    the header in bold and frozen, so it stays in view while scrolling.
+
+    Written row by row (openpyxl's write-only mode keeps rows in a temporary file, not in
+    memory) and zipped into an anonymous temporary file, returned open at its start: memory
+    stays flat however many comments there are, and the response streams the file."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
@@ -196,14 +205,15 @@ def xlsx_bytes(queryset, columns) -> bytes:
             cell.alignment = wrap if long_text else top
             cells.append(cell)
         sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    spreadsheet = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
+    workbook.save(spreadsheet)
+    spreadsheet.seek(0)
+    return spreadsheet
 
 
-def xlsx_response(queryset, columns, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        xlsx_bytes(queryset, columns),
+def xlsx_response(queryset, columns, filename: str) -> FileResponse:
+    response = FileResponse(
+        xlsx_file(queryset, columns),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.rules import can_participate
+from core.after_response import after_response
 from core.moderation import (
     ModerationStatus,
     moderation_decide,
@@ -234,43 +235,45 @@ def _retry_locked(read):
 
 
 def _comment_insert(consultation, fields: dict, checked) -> Comment:
-    with transaction.atomic():
-        sequence = _next_sequence(consultation)
-        now = timezone.now()
-        # Checked again inside the transaction: the deadline may pass while the form is sent.
-        if not (consultation.opens_at <= now < consultation.closes_at):
-            raise _period_error(consultation)
-        comment = Comment(
-            **fields,
-            sequence=sequence,
-            reference=f"{consultation.reference_prefix}-{sequence:04d}",
-            submitted_at=now,
-        )
-        if checked:
-            comment.attachment.save("attachment.pdf", ContentFile(checked.content), save=False)
-        try:
-            comment.full_clean(
-                exclude=["attachment", "consultation", "author"],
-                validate_unique=False,
-                validate_constraints=False,
-            )
+    # Checked and written before the transaction: the counter's row lock (one consultation's
+    # writers wait on it in turn) is held only for the insert and its moderation record.
+    comment = Comment(**fields)
+    comment.full_clean(
+        exclude=["attachment", "consultation", "author", "sequence", "reference", "submitted_at"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    if checked:
+        comment.attachment.save("attachment.pdf", ContentFile(checked.content), save=False)
+    try:
+        with transaction.atomic():
+            sequence = _next_sequence(consultation)
+            now = timezone.now()
+            # Checked again inside the transaction: the deadline may pass while it is sent.
+            if not (consultation.opens_at <= now < consultation.closes_at):
+                raise _period_error(consultation)
+            comment.sequence = sequence
+            comment.reference = f"{consultation.reference_prefix}-{sequence:04d}"
+            comment.submitted_at = now
             comment.save()
-        except Exception:
-            if comment.attachment:
-                comment.attachment.delete(save=False)
-            raise
-        if consultation.moderation_mode == ModerationMode.POST and not comment.confidential:
-            # Post-moderation: visible at once; the decision is logged as the system's.
-            moderation_decide(
-                item=comment,
-                to_status=ModerationStatus.PUBLISHED,
-                actor=None,
-                note="post-moderation",
-            )
-        search_index.refresh(comment)
-        # robust: a mail that cannot be sent must not turn a stored comment into an error.
-        transaction.on_commit(lambda: _send_receipt(comment.pk), robust=True)
-        return comment
+            if consultation.moderation_mode == ModerationMode.POST and not comment.confidential:
+                # Post-moderation: visible at once; the decision is logged as the system's.
+                moderation_decide(
+                    item=comment,
+                    to_status=ModerationStatus.PUBLISHED,
+                    actor=None,
+                    note="post-moderation",
+                )
+            search_index.refresh(comment)
+            # After the answer is sent: the commenter sees their reference at once, and a
+            # mail that cannot be sent never turns a stored comment into an error.
+            transaction.on_commit(lambda: after_response(lambda: _send_receipt(comment.pk)))
+    except Exception:
+        if comment.attachment:
+            comment.attachment.delete(save=False)
+        comment.pk = None
+        raise
+    return comment
 
 
 def _next_sequence(consultation) -> int:

@@ -5,3 +5,23 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import m2m_changed, post_delete
+
+        from .rules import permissions_changed
+
+        # The admin check is cached per person (rules.can_access_admin): any change of roles
+        # or permissions asks again.
+        user = get_user_model()
+        for through in (
+            user.groups.through,
+            user.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(
+                permissions_changed, sender=through, dispatch_uid=f"accounts.perms.{through}"
+            )
+        post_delete.connect(permissions_changed, sender=Group, dispatch_uid="accounts.perms.group")

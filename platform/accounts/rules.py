@@ -1,6 +1,9 @@
 """Named predicates about people, used by every feature's permission rules."""
 
+import uuid
+
 from allauth.account.models import EmailAddress
+from django.core.cache import cache
 
 from .roles import Role
 
@@ -33,13 +36,56 @@ def has_role(user, role: Role) -> bool:
     return Role(role).value in names
 
 
+ADMIN_ACCESS_SECONDS = 60
+_PERMISSIONS_GENERATION = "accounts:permissions-generation"
+
+
 def can_access_admin(user) -> bool:
-    """May open the Wagtail admin: every role, and superusers."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
-    )
+    """May open the Wagtail admin: every role, and superusers.
+
+    Every page's header asks (the "Admin" link): the answer is kept per person in the cache,
+    under the generation of the site's roles and permissions, which any change of a person's
+    groups or permissions or of a group's permissions moves on (`permissions_changed`).
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    generation = cache.get(_PERMISSIONS_GENERATION)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(_PERMISSIONS_GENERATION, generation, timeout=None)
+        generation = cache.get(_PERMISSIONS_GENERATION, generation)
+    key = _admin_access_key(generation, user.pk)
+    allowed = cache.get(key)
+    if allowed is None:
+        allowed = user.has_perm("wagtailadmin.access_admin")
+        cache.set(key, allowed, ADMIN_ACCESS_SECONDS)
+    return bool(allowed)
+
+
+def _admin_access_key(generation: str, user_id) -> str:
+    return f"accounts:admin-access:{generation}:{user_id}"
+
+
+def permissions_changed(sender=None, instance=None, action="", reverse=False, pk_set=None, **kw):
+    """Someone's groups or permissions changed: ask again for them; a group's permissions
+    changed or a group was deleted: ask again for everyone."""
+    from django.contrib.auth import get_user_model
+
+    if action and not action.startswith("post_"):
+        return
+    user_model = get_user_model()
+    people = None
+    if sender in (user_model.groups.through, user_model.user_permissions.through):
+        people = [instance.pk] if not reverse else list(pk_set or ())
+        if reverse and action == "post_clear":
+            people = None  # a group emptied: whom it held is gone, ask everyone
+    generation = cache.get(_PERMISSIONS_GENERATION)
+    if people is None or generation is None:
+        cache.delete(_PERMISSIONS_GENERATION)
+        return
+    cache.delete_many([_admin_access_key(generation, pk) for pk in people])
 
 
 def is_moderator(user) -> bool:

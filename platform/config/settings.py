@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Receipts and other work nobody waits for run after the answer is sent (core.after_response).
+    "core.after_response.AfterResponseMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every page (below, "Security"); static files need none.
     "core.middleware.ContentSecurityPolicyMiddleware",
@@ -385,6 +387,7 @@ USER_HTML_MAX_LENGTH = env_int("USER_HTML_MAX_LENGTH", 20_000)
 # Whole pages for anonymous visitors live at most this long in the cache, cleared earlier by
 # the changes they show (core.page_cache, docs/page-cache.md); 0 turns the page cache off.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_CLOCK_SKEW = float(env_str("PAGE_CACHE_CLOCK_SKEW", "0.5"))
 
 # Live sockets (docs/realtime.md), per worker process: sockets of one signed-in session and of
 # one client address (0: no limit; behind a proxy the address is the one it reports), protocol

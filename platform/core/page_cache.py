@@ -40,6 +40,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
@@ -166,6 +167,9 @@ def _from_entry(request, entry: dict) -> HttpResponse:
     response = HttpResponse(content, status=entry["status"])
     for name, value in entry["headers"]:
         response[name] = value
+    # The page depends on having no session: a shared cache in front must not keep it for a
+    # signed-in reader.
+    patch_vary_headers(response, ("Cookie",))
     response["X-Page-Cache"] = "hit"
     return response
 
