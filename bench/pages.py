@@ -1,17 +1,26 @@
-"""Requests/s and latency of the site's pages under daphne, next to a static file.
+"""Requests/s, latency and queries of every area's pages, anonymous and signed in, and of the
+comment POST, next to a minimal view and a minimal POST, under one daphne worker, in one run.
 
-    .venv/bin/python bench/pages.py [--seconds 5] [--concurrency 8]
+    .venv/bin/python bench/pages.py [--seconds 5] [--concurrency 8] [--database-url URL]
+                                    [--redis-url URL]
 
-Starts one daphne worker on a scratch SQLite database with the demo content, then for each
-path runs closed-loop clients for a fixed time and prints requests/s, p50 and p99, and the
-ratio to the static file measured in the same run (the upper bound for one worker). Also
-prints each page's number of SQL queries, measured in-process with Django's test client.
-Figures depend on the machine: compare ratios, not absolutes.
+Starts one daphne worker (settings bench.pages_settings: the site's plus the two reference
+views) on a scratch database (SQLite unless --database-url) with the demo content, then for
+each request runs closed-loop clients for a fixed time and prints requests/s, p50 and p99, and
+the ratio to the reference measured in the same run: GETs against the minimal view
+(`/bench/minimal/`: one `SELECT 1`), POSTs against the minimal POST (`/bench/insert/`: one
+INSERT). Anonymous pages come from the page cache (core.page_cache) after the first request.
+The comment POST is sent by `--concurrency` signed-in, verified commenters, each with a fresh
+form token per request; stored rows, distinct references and receipts are counted after.
+Also prints each page's SQL queries (warm), measured in-process with Django's test client.
+Figures depend on the machine (and on what else runs on it): compare ratios, not absolutes.
 """
 
 import argparse
 import http.client
+import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -19,10 +28,88 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+# Kept for bench/courses_pages.py and others that import `load`.
 PATHS = ["/static/css/site.css", "/en/", "/zh-hans/", "/en/accounts/login/", "/health/"]
+
+SEED = r"""
+import django, json, uuid
+django.setup()
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from allauth.account.models import EmailAddress
+from accounts.models import User
+from accounts.services import profile_update
+from consultations.models import ConsultationIndexPage, ConsultationPage
+from courses.models import CoursePage, LessonPage, ModulePage, CourseIndexPage
+from forums.models import Forum, Thread
+
+def session(user):
+    s = import_module(settings.SESSION_ENGINE).SessionStore()
+    s[SESSION_KEY] = str(user.pk)
+    s[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    s[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    s.save()
+    return s.session_key
+
+def en(model):
+    return model.objects.live().filter(locale__language_code="en").order_by("path").first()
+
+consultation = next(p for p in ConsultationPage.objects.live().filter(locale__language_code="en")
+                    if p.is_open)
+forum = Forum.objects.order_by("pk").first()
+thread = (Thread.objects.filter(group__forum=forum, published_at__isnull=False)
+          .order_by("pk").first())
+pages = {
+    "home": "/en/",
+    "course index": en(CourseIndexPage).url,
+    "course": en(CoursePage).url,
+    "module": en(ModulePage).url,
+    "lesson": en(LessonPage).url,
+    "consultation index": en(ConsultationIndexPage).url,
+    "consultation": consultation.url,
+    "forum index": "/en/forums/",
+    "forum": forum.get_absolute_url(),
+    "group": thread.group.get_absolute_url(),
+    "thread": thread.get_absolute_url(),
+}
+participant = User.objects.get(email="participant@example.org")
+run = uuid.uuid4().hex[:6]
+commenters = []
+for i in range(%(clients)d):
+    email = f"bench-{run}-{i}@example.org"
+    user = User.objects.create_user(email=email, password=None)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    profile_update(user=user, display_name=f"Bench {i}", country="KE", stakeholder_category="ngo")
+    commenters.append(session(user))
+print(json.dumps({"pages": pages, "signed_in": session(participant), "commenters": commenters,
+                  "consultation": consultation.pk, "consultation_path": consultation.url}))
+"""
+
+QUERIES = r"""
+import django, json
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+data = json.loads(%(data)r)
+out = {}
+for label, path in data["pages"].items():
+    for who in ("anonymous", "signed in"):
+        c = Client()
+        if who == "signed in":
+            c.cookies["sessionid"] = data["signed_in"]
+        c.get(path)
+        with CaptureQueriesContext(connection) as q:
+            c.get(path)
+        out[f"{label} ({who})"] = len(q)
+print(json.dumps(out))
+"""
 
 
 def free_port() -> int:
@@ -34,22 +121,29 @@ def free_port() -> int:
 def load(port: int, path: str, seconds: float, concurrency: int, cookie: str = "") -> dict:
     """Closed-loop GETs of `path` by `concurrency` clients for `seconds`: req/s, p50, p99 (ms)."""
     headers = {"Cookie": cookie} if cookie else {}
+    return run_clients(port, lambda i, n: ("GET", path, None, headers), seconds, concurrency)
+
+
+def run_clients(port, make_request, seconds, concurrency, ok=(200,)) -> dict:
+    """Closed-loop clients; `make_request(client, n)` gives (method, path, body, headers)."""
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
-    def client():
+    def client(index):
         nonlocal errors
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        mine, bad = [], 0
+        mine, bad, n = [], 0, 0
         while time.perf_counter() < deadline:
+            method, path, body, headers = make_request(index, n)
+            n += 1
             start = time.perf_counter()
             try:
-                conn.request("GET", path, headers=headers)
+                conn.request(method, path, body=body, headers=headers)
                 response = conn.getresponse()
                 response.read()
-                if response.status != 200:
+                if response.status not in ok:
                     bad += 1
             except OSError:
                 bad += 1
@@ -60,7 +154,7 @@ def load(port: int, path: str, seconds: float, concurrency: int, cookie: str = "
             latencies.extend(mine)
             errors += bad
 
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(concurrency)]
     for t in threads:
         t.start()
     for t in threads:
@@ -69,52 +163,91 @@ def load(port: int, path: str, seconds: float, concurrency: int, cookie: str = "
     n = len(latencies)
     return {
         "rps": n / seconds,
+        "n": n,
         "p50": statistics.median(latencies) * 1000 if n else float("nan"),
         "p99": latencies[min(n - 1, int(n * 0.99))] * 1000 if n else float("nan"),
         "errors": errors,
     }
 
 
-def query_counts(env: dict) -> dict[str, int]:
+def _django(env, code: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        sys.exit(result.stderr)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _comment_requests(port, data, clients):
+    """Per client: its session, CSRF cookie and form token, taken from the page once."""
+    prepared = []
+    for cookie in data["commenters"][:clients]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", data["consultation_path"], headers={"Cookie": f"sessionid={cookie}"})
+        response = conn.getresponse()
+        html = response.read().decode()
+        csrf_cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie", ""))
+        csrf_form = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        prepared.append((cookie, csrf_cookie.group(1), csrf_form.group(1)))
+    path = f"/en/consultations/{data['consultation']}/comment/"
+
+    def make(index, n):
+        cookie, csrf_cookie, csrf_form = prepared[index]
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": csrf_form,
+                "token": str(uuid.uuid4()),
+                "section": "",
+                "body": f"<p>Bench comment {n} from client {index}</p>",
+            }
+        )
+        headers = {
+            "Cookie": f"sessionid={cookie}; csrftoken={csrf_cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        return "POST", path, body, headers
+
+    return make
+
+
+def _count_comments(env, data) -> dict:
     code = (
         "import django, json; django.setup()\n"
-        "from django.db import connection\n"
-        "from django.test import Client\n"
-        "from django.test.utils import CaptureQueriesContext\n"
-        "c = Client(); out = {}\n"
-        f"for p in {PATHS!r}[1:]:\n"
-        "    c.get(p)\n"
-        "    with CaptureQueriesContext(connection) as q: c.get(p)\n"
-        "    out[p] = len(q)\n"
-        "print(json.dumps(out))\n"
+        "from consultations.models import Comment\n"
+        f"c = Comment.objects.filter(consultation_id={data['consultation']}, "
+        "author__email__startswith='bench-')\n"
+        "print(json.dumps({'stored': c.count(), "
+        "'references': len(set(c.values_list('reference', flat=True)))}))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
-    )
-    import json
-
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return _django(env, code)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--redis-url", default="")
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update(
-        DATABASE_URL=f"sqlite:///{scratch / 'bench.sqlite3'}",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        PYTHONPATH=str(ROOT / "platform"),
+        DATABASE_URL=args.database_url or f"sqlite:///{scratch / 'bench.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="bench.pages_settings",
+        PYTHONPATH=f"{ROOT}:{ROOT / 'platform'}",
         ALLOWED_HOSTS="127.0.0.1,testserver",
+        EMAIL_FILE_PATH=str(scratch / "mail"),
     )
+    if args.redis_url:
+        env["REDIS_URL"] = args.redis_url
     python = sys.executable
     for command in (["migrate", "--noinput"], ["load_demo"]):
         subprocess.run(
             [python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
         )
+    data = _django(env, SEED % {"clients": args.concurrency})
     port = free_port()
     daphne = subprocess.Popen(
         [
@@ -130,33 +263,68 @@ def main():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    rows = []
     try:
-        for _ in range(100):
+        for _ in range(200):
             try:
                 http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health/")
                 break
             except OSError:
                 time.sleep(0.1)
-        for path in PATHS:  # warm caches and Wagtail's site lookup
-            load(port, path, 0.5, 2)
-        print(f"daphne, 1 worker, {args.concurrency} clients, {args.seconds:.0f} s per path")
+        signed_in = f"sessionid={data['signed_in']}"
+        gets = [("minimal view", "/bench/minimal/", "")]
+        for label, path in data["pages"].items():
+            gets.append((f"{label} (anonymous)", path, ""))
+            gets.append((f"{label} (signed in)", path, signed_in))
+        for _label, path, cookie in gets:  # warm caches and Wagtail's site lookup
+            load(port, path, 0.3, 2, cookie)
         print(
-            f"{'path':24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs static':>10} {'errors':>7}"
+            f"daphne, 1 worker, {args.concurrency} clients, {args.seconds:.0f} s per request; "
+            f"database {'PostgreSQL' if args.database_url else 'SQLite'}, "
+            f"cache {'Redis' if args.redis_url else 'local memory'}"
         )
+        print(f"{'request':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>7}")
         baseline = None
-        for path in PATHS:
-            r = load(port, path, args.seconds, args.concurrency)
+        for label, path, cookie in gets:
+            r = load(port, path, args.seconds, args.concurrency, cookie)
             baseline = baseline or r["rps"]
+            rows.append((label, r, r["rps"] / baseline))
+        insert = run_clients(
+            port,
+            lambda i, n: ("POST", "/bench/insert/", b"", {"Content-Length": "0"}),
+            args.seconds,
+            args.concurrency,
+            ok=(201,),
+        )
+        rows.append(("minimal POST (one INSERT)", insert, 1.0))
+        comment = run_clients(
+            port,
+            _comment_requests(port, data, args.concurrency),
+            args.seconds,
+            args.concurrency,
+            ok=(302,),
+        )
+        rows.append(("comment POST", comment, comment["rps"] / insert["rps"]))
+        for label, r, ratio in rows:
             print(
-                f"{path:24} {r['rps']:8.0f} {r['p50']:8.1f} {r['p99']:8.1f} "
-                f"{r['rps'] / baseline:10.2f} {r['errors']:7d}"
+                f"{label:34} {r['rps']:8.0f} {r['p50']:8.1f} {r['p99']:8.1f} {ratio:6.2f} "
+                f"{r['errors']:7d}"
             )
+        print("(ratio: GETs against the minimal view, the comment POST against the minimal POST)")
     finally:
         daphne.terminate()
         daphne.wait(10)
-    print("\nSQL queries per request (warm):")
-    for path, count in query_counts(env).items():
-        print(f"  {path:24} {count}")
+    time.sleep(0.5)
+    counted = _count_comments(env, data)
+    separator = b"\n" + b"-" * 79 + b"\n"
+    receipts = sum(p.read_bytes().count(separator) for p in (scratch / "mail").glob("*"))
+    print(
+        f"comments: {comment['n']} answered, {counted['stored']} stored, "
+        f"{counted['references']} distinct references, {receipts} receipts"
+    )
+    print("\nSQL queries per request (warm; anonymous pages after the first from the cache):")
+    for label, count in _django(env, QUERIES % {"data": json.dumps(data)}).items():
+        print(f"  {label:34} {count}")
 
 
 if __name__ == "__main__":
