@@ -96,7 +96,7 @@ def test_public_csv_and_xlsx_exports_show_neither(world):
     assert PUBLIC_TEXT in csv_text
     assert_clean(csv_text)
     response = Client().get(reverse("consultations:export", args=[page.pk, "public", "xlsx"]))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active  # streamed
     cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
     assert PUBLIC_TEXT in cells
     assert_clean(cells)

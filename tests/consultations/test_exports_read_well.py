@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def _sheet(client, page, scope="public"):
     response = client.get(reverse("consultations:export", args=[page.pk, scope, "xlsx"]))
-    return load_workbook(io.BytesIO(response.content)).active
+    return load_workbook(io.BytesIO(response.getvalue())).active  # streamed
 
 
 def test_xlsx_has_column_widths_a_frozen_bold_header_and_wrapped_comments(

@@ -204,7 +204,7 @@ def test_response_document_downloads_as_csv_and_xlsx(client, home, officer_user,
     # A formula in a comment stays text in a spreadsheet.
     assert row[header.index("Comment")] == "'=HYPERLINK(1)"
     xlsx = client.get(reverse("consultations:export", args=[page.pk, "public", "xlsx"]))
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active  # streamed
     assert [c.value for c in sheet[2]][0] == comment.reference
 
 

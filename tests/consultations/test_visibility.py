@@ -37,11 +37,12 @@ RESPONSE_CANARY = "DRAFT-RESPONSE-CANARY-8812"
 
 
 def _text(response) -> str:
+    if response["Content-Type"].startswith("application/vnd.openxml"):
+        # Streamed from a temporary file (consultations.exports.xlsx_response).
+        sheet = load_workbook(io.BytesIO(response.getvalue())).active
+        return " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
     if response.streaming:
         return b"".join(response.streaming_content).decode("utf-8-sig")
-    if response["Content-Type"].startswith("application/vnd.openxml"):
-        sheet = load_workbook(io.BytesIO(response.content)).active
-        return " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
     return response.content.decode("utf-8", "replace")
 
 
