@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
@@ -25,3 +26,8 @@ class AccountsConfig(AppConfig):
                 permissions_changed, sender=through, dispatch_uid=f"accounts.perms.{through}"
             )
         post_delete.connect(permissions_changed, sender=Group, dispatch_uid="accounts.perms.group")
+
+class UsersAppConfig(WagtailUsersAppConfig):
+    """wagtail.users with our user screens (accounts/admin_users.py)."""
+
+    user_viewset = "accounts.admin_users.UserViewSet"

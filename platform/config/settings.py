@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.UsersAppConfig",  # wagtail.users, with our user screens
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
