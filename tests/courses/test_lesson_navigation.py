@@ -2,7 +2,7 @@
 
 import re
 
-from .helpers import BASE, enrol, lesson
+from .helpers import enrol, lesson
 
 
 def _outline(html: str) -> str:
