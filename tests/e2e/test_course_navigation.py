@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from courses.demo import COURSE_FIXTURE, stable_id
 
 from .axe import assert_accessible
-from .test_courses_journey import answer_quiz, sign_in, submit
+from .test_courses_journey import answer_quiz, arrange_with_keyboard, sign_in, submit
 
 pytestmark = pytest.mark.e2e
 
@@ -102,3 +102,61 @@ def test_on_a_phone_the_outline_is_folded_above_the_lesson(browser, server, lang
     page.set_viewport_size({"width": 1280, "height": 900})
     page.screenshot(path=f"{SCREENSHOTS}/outline-{language}-1280.png")
     context.close()
+
+
+def _ordering_question(page: Page):
+    return page.locator("li.question").filter(has_text="Put the steps of the advance").first
+
+
+def _positions(question) -> dict[str, str]:
+    return question.evaluate(
+        """(li) => Object.fromEntries([...li.querySelectorAll('.match-row')].map((row) =>
+            [row.querySelector('label').textContent, row.querySelector('select').value]))"""
+    )
+
+
+def test_an_ordering_question_is_arranged_by_drag_and_by_keyboard(page: Page):
+    data = json.loads(COURSE_FIXTURE.read_text(encoding="utf-8"))
+    lesson = data["modules"][0]["lessons"][1]
+    quiz = next(b["value"] for b in lesson["en"]["body"] if b["type"] == "quiz")
+    q = next(q for q in quiz["questions"] if q["kind"] == "ordering")
+    items = q["items"]
+    sign_in(page, LEARNER)
+    page.goto(COURSE)
+    enrol = page.get_by_role("button", name="Enrol in this course")
+    if enrol.count():
+        enrol.click()
+        page.wait_for_load_state("load")
+    page.goto(SECOND)
+    question = _ordering_question(page)
+    expect(question.locator(".ordering-list")).to_be_visible()
+    expect(question.locator("select").first).to_be_hidden()
+    expect(question.get_by_text("Drag the items into order")).to_be_visible()
+
+    # Drag with the pointer: the last item shown goes to the top.
+    rows = question.locator(".ordering-item")
+    last_text = rows.last.locator(".ordering-text").inner_text()
+    question.locator(".ordering-list").scroll_into_view_if_needed()
+    source, target = rows.last.bounding_box(), rows.first.bounding_box()
+    page.mouse.move(source["x"] + 40, source["y"] + source["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(target["x"] + 40, target["y"] + 5, steps=8)
+    page.mouse.up()
+    expect(rows.first.locator(".ordering-text")).to_have_text(last_text)
+    assert _positions(question)[last_text] == "1"
+
+    # The keyboard: "Move up" buttons put every item in place; the selects follow.
+    arrange_with_keyboard(question, items)
+    assert question.locator(".ordering-text").all_inner_texts() == items
+    assert _positions(question) == {text: str(i) for i, text in enumerate(items, 1)}
+    expect(question.locator("[aria-live]")).to_contain_text("is now in position")
+    page.screenshot(path=f"{SCREENSHOTS}/ordering-en-1280.png", full_page=False)
+    assert_accessible(page)
+
+    # Submitted with the rest of the quiz, the order is marked right.
+    section = question.locator("xpath=ancestor::section[1]")
+    others = dict(quiz, questions=[x for x in quiz["questions"] if x is not q])
+    answer_quiz(section, others, right=True)
+    submit(page, section)
+    result = _ordering_question(page)
+    expect(result.get_by_text("Right", exact=True).first).to_be_visible()
