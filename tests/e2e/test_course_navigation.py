@@ -15,7 +15,8 @@ from .test_courses_journey import answer_quiz, arrange_with_keyboard, sign_in, s
 
 pytestmark = pytest.mark.e2e
 
-LEARNER = "participant@example.org"
+# Not a learner of the other journeys (they share the demo site): reviewer has no course yet.
+LEARNER = "reviewer@example.org"
 COURSE = "/en/courses/lmo-identification/"
 MODULE = f"{COURSE}protocol-and-customs/"
 FIRST = f"{MODULE}what-is-an-lmo/"

@@ -65,7 +65,12 @@ def answer_quiz(
             for pair, chosen in zip(q["pairs"], rights, strict=True):
                 li.get_by_label(pair["left"], exact=True).select_option(label=chosen)
         elif kind == "ordering":
-            arrange_with_keyboard(li, q["items"] if right else q["items"][::-1])
+            order = q["items"] if right else q["items"][::-1]
+            if li.locator(".ordering-list").count():
+                arrange_with_keyboard(li, order)
+            else:  # without JavaScript: a position per item
+                for pos, item in enumerate(order, 1):
+                    li.get_by_label(item, exact=True).select_option(str(pos))
 
 
 def arrange_with_keyboard(li, order: list[str]) -> None:
