@@ -189,6 +189,13 @@ def lesson_context(request, lesson):
         "next_locked": following is not None
         and not progress.modules[following.module_index].is_open,
         "course_nav": lesson_navigation(progress, info),
+        # A text lesson stays script-free; ordering.js only where an ordering form shows.
+        "needs_ordering_script": any(
+            item.kind == "ordering"
+            for view in assessment_views.values()
+            if view.mode == "form"
+            for item in view.items
+        ),
         "body_items": body,
     }
 
