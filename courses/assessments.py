@@ -10,8 +10,11 @@ tested without a database. Each kind has three steps:
   back with the answers given so far;
 - `*_mark(items, answers)`: per-item results and the score in whole per cent.
 
-A question scores only when it is wholly right (every correct choice and no other, every
-pair matched, every item in its place): partial answers to a customs check are wrong answers.
+By default a question scores only when it is wholly right (every correct choice and no other,
+every pair matched, every item in its place): partial answers to a customs check are wrong
+answers. An editor may let a question with parts (multiple choice, matching, ordering) score
+per correct part instead (`scoring = "parts"`); `results` still records whether each question
+was wholly right, and only the score counts the shares.
 """
 
 import random
@@ -54,6 +57,9 @@ class Option:
     correct: bool = False
 
 
+PARTED = ("multiple", "matching", "ordering")  # the kinds that may score per part
+
+
 @dataclass
 class Question:
     id: str
@@ -63,6 +69,7 @@ class Question:
     options: list[Option] = field(default_factory=list)  # choices, pairs (left) or items
     rights: list[Option] = field(default_factory=list)  # matching: the right-hand side
     answer: bool | None = None  # true_false
+    scoring: str = "all"  # all | parts (questions with parts only)
 
     @property
     def correct_ids(self) -> list[str]:
@@ -81,6 +88,8 @@ def quiz_items(value) -> list[Question]:
             prompt=v["prompt"],
             explanation=v["explanation"],
         )
+        if q.kind in PARTED:
+            q.scoring = v.get("scoring") or "all"
         if q.kind in ("single", "multiple"):
             q.options = [
                 Option(id=str(c.id), text=c.value["text"], correct=bool(c.value["correct"]))
@@ -121,6 +130,7 @@ def quiz_presentation(questions: list[Question], *, shuffle: bool, rng) -> list[
                 options=options,
                 rights=rights,
                 answer=q.answer,
+                scoring=q.scoring,
             )
         )
     return result
@@ -213,9 +223,40 @@ def question_is_right(q: Question, answer) -> bool:
     return False
 
 
+def question_parts(q: Question, answer) -> tuple[int, int]:
+    """(right parts, parts) of a question with parts. Multiple choice: each correct choice
+    ticked is a part, each wrong choice ticked takes one back (ticking everything earns
+    nothing); matching: each pair; ordering: each item in its place."""
+    if q.kind == "multiple":
+        chosen = set(answer or [])
+        correct = set(q.correct_ids)
+        return max(0, len(chosen & correct) - len(chosen - correct)), len(correct)
+    if q.kind == "matching":
+        answer = answer if isinstance(answer, dict) else {}
+        return sum(1 for o in q.options if answer.get(o.id) == o.id), len(q.options)
+    if q.kind == "ordering":
+        given = list(answer) if isinstance(answer, list) else []
+        return sum(1 for a, b in zip(given, q.correct_ids, strict=False) if a == b), len(
+            q.correct_ids
+        )
+    return int(question_is_right(q, answer)), 1
+
+
+def question_credit(q: Question, answer) -> float:
+    """The share of one question's mark earned (0…1): whole or nothing unless the question
+    scores per part."""
+    if question_is_right(q, answer):
+        return 1.0
+    if q.scoring != "parts" or q.kind not in PARTED:
+        return 0.0
+    right, total = question_parts(q, answer)
+    return right / total if total else 0.0
+
+
 def quiz_mark(questions: list[Question], answers: dict) -> tuple[dict, int]:
     results = {q.id: question_is_right(q, answers.get(q.id)) for q in questions}
-    return results, percent(sum(results.values()), len(questions))
+    credit = sum(question_credit(q, answers.get(q.id)) for q in questions)
+    return results, round(100 * credit / len(questions)) if questions else 0
 
 
 # --- Unique identifier exercise ---------------------------------------------------------

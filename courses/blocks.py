@@ -154,6 +154,25 @@ class QuestionBlock(blocks.StructBlock):
     )
 
 
+SCORING_CHOICES = [
+    ("all", _("All or nothing: the question scores only when wholly right")),
+    ("parts", _("Per correct part: each right part earns its share")),
+]
+
+
+def scoring_block():
+    """How a question with several parts scores (multiple choice, matching, ordering)."""
+    return blocks.ChoiceBlock(
+        choices=SCORING_CHOICES,
+        default="all",
+        label=_("scoring"),
+        help_text=_(
+            "All or nothing suits a customs check (a half-right document is a wrong "
+            "document); per correct part rewards progress while learning."
+        ),
+    )
+
+
 class ChoiceItemBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("answer"), max_length=500)
     correct = blocks.BooleanBlock(label=_("correct"), required=False)
@@ -177,6 +196,7 @@ class SingleChoiceBlock(QuestionBlock):
 
 class MultipleChoiceBlock(QuestionBlock):
     choices = blocks.ListBlock(ChoiceItemBlock(), label=_("answers"), min_num=2)
+    scoring = scoring_block()
 
     class Meta:
         icon = "tasks"
@@ -206,6 +226,7 @@ class PairBlock(blocks.StructBlock):
 
 class MatchingBlock(QuestionBlock):
     pairs = blocks.ListBlock(PairBlock(), label=_("pairs"), min_num=2)
+    scoring = scoring_block()
 
     class Meta:
         icon = "link"
@@ -216,6 +237,7 @@ class OrderingBlock(QuestionBlock):
     items = blocks.ListBlock(
         blocks.CharBlock(max_length=300), label=_("items, in the correct order"), min_num=2
     )
+    scoring = scoring_block()
 
     class Meta:
         icon = "list-ol"

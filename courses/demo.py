@@ -86,6 +86,11 @@ def _question(q: dict, path: str) -> dict:
         value["items"] = _items(q["items"], path)
     else:
         raise ValueError(f"unknown question kind {kind!r} at {path}")
+    if kind in ("multiple", "matching", "ordering"):
+        scoring = q.get("scoring", "all")
+        if scoring not in ("all", "parts"):
+            raise ValueError(f"scoring must be 'all' or 'parts', not {scoring!r} at {path}")
+        value["scoring"] = scoring
     return {"type": kind, "value": value, "id": stable_id(path)}
 
 

@@ -39,6 +39,16 @@ class ItemView:
     expected: list[str] = field(default_factory=list)
     explanation: str = ""
     extra: object = None  # identifier check results, element citation
+    rows: list = field(default_factory=list)  # matching: one MatchRow per pair
+    parts: tuple | None = None  # per-part scoring: (right parts, parts, share earned in %)
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    item: str
+    given: str
+    expected: str
+    right: bool
 
 
 @dataclass
@@ -161,12 +171,22 @@ def quiz_result_items(questions, attempt) -> list[ItemView]:
             item.given, item.expected = [_tf_text(answer)], [_tf_text(q.answer)]
         elif q.kind == "matching":
             rights = {r.id: r.text for r in q.rights}
-            answer = answer or {}
-            item.given = [f"{o.text} → {rights.get(answer.get(o.id), '?')}" for o in q.options]
-            item.expected = [f"{o.text} → {rights[o.id]}" for o in q.options]
+            answer = answer if isinstance(answer, dict) else {}
+            item.rows = [
+                MatchRow(
+                    item=o.text,
+                    given=rights.get(answer.get(o.id), _("No answer")),
+                    expected=rights[o.id],
+                    right=answer.get(o.id) == o.id,
+                )
+                for o in q.options
+            ]
         elif q.kind == "ordering":
             item.given = [text.get(i, "?") for i in (answer or [])]
             item.expected = [text[i] for i in q.correct_ids]
+        if q.scoring == "parts" and q.kind in A.PARTED and not item.right:
+            right, total = A.question_parts(q, answer)
+            item.parts = (right, total, round(100 * A.question_credit(q, answer)))
         views.append(item)
     return views
 

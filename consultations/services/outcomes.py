@@ -134,6 +134,10 @@ def outcome_publish(
         moderation_record(item=consultation, action="publish_outcome", actor=actor)
         pk = consultation.pk
         transaction.on_commit(lambda: _send_outcome(pk))
+        # Followers of the consultation (follows app) hear of the outcome too.
+        from follows.notices import notify_outcome_on_commit
+
+        notify_outcome_on_commit(consultation)
     consultation.__dict__.pop("outcome", None)
     return outcome
 

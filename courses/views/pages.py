@@ -19,6 +19,7 @@ from .. import presenters as P
 from .. import rules, services
 from ..models import AssessmentAttempt, Certificate, CoursePage, Enrolment
 from ..models.certificates import HOLDER_NAME_MAX
+from ..navigation import lesson_navigation
 from ..progress import course_outline, learner_progress
 
 # Assessment submissions per learner per minute: a flood guard, above what a quick learner
@@ -185,6 +186,16 @@ def lesson_context(request, lesson):
         "can_mark_complete": rules.can_mark_complete(request.user, enrolment, lesson),
         "previous_lesson": previous,
         "next_lesson": following,
+        "next_locked": following is not None
+        and not progress.modules[following.module_index].is_open,
+        "course_nav": lesson_navigation(progress, info),
+        # A text lesson stays script-free; ordering.js only where an ordering form shows.
+        "needs_ordering_script": any(
+            item.kind == "ordering"
+            for view in assessment_views.values()
+            if view.mode == "form"
+            for item in view.items
+        ),
         "body_items": body,
     }
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "courses",
     "forums",
     "consultations",
+    "follows",
     "search",
     # Wagtail
     "wagtail.contrib.simple_translation",

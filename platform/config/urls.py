@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("courses/", include("courses.urls")),
     path("forums/", include("forums.urls")),
     path("consultations/", include("consultations.urls")),
+    path("follow/", include("follows.urls")),
     # Wagtail's front-end login form (for private pages) is allauth's sign-in too.
     path("_util/login/", account_views.sign_in_elsewhere, {"default_next": "/"}),
     path("search/", include("search.urls")),

@@ -249,7 +249,7 @@ def test_the_page_shows_the_notifier_the_clocks_and_the_art_21_6_items(client, h
     )
     html = client.get(page.url).content.decode()
     assert "Example Seeds Ltd" in html and "1 Example Road" in html
-    assert f'<time datetime="{received.isoformat()}">' in html
+    assert f'<time dir="ltr" datetime="{received.isoformat()}">' in html
     assert "Time limits of the procedure" in html
     assert "Art. 9.1: within 90 days of receipt" in html
     assert (received + timedelta(days=270)).isoformat() in html

@@ -324,3 +324,74 @@ def test_document_block_refuses_elements_of_another_regime():
 
     with pytest.raises(ValidationError):
         DocumentCheckBlock().clean(document_value("contained_use", present=("bch_address",)))
+
+
+# --- Partial credit, per question ----------------------------------------------------------
+
+
+def parted_quiz(scoring: str):
+    import copy
+
+    raw = copy.deepcopy(QUIZ)
+    for q in raw["value"]["questions"]:
+        if q["kind"] in ("multiple", "matching", "ordering"):
+            q["scoring"] = scoring
+    return QuizBlock().to_python(block_raw(raw, "t")["value"])
+
+
+def _one_wrong_part(questions, kind):
+    data = right_answers(questions)
+    q = next(q for q in questions if q.kind == kind)
+    if kind == "multiple":
+        data[f"q-{q.id}"] = q.correct_ids[:1]  # one of two right choices
+    elif kind == "matching":
+        a, b = q.options
+        data[f"q-{q.id}-{a.id}"] = b.id  # 2 → two kept right, 1 → two wrong: 1 of 2
+        data[f"q-{q.id}-{b.id}"] = b.id
+    else:
+        first, second, third = q.options
+        data[f"q-{q.id}-{first.id}"], data[f"q-{q.id}-{second.id}"] = "2", "1"  # 1 of 3
+    return q, data
+
+
+@pytest.mark.parametrize(
+    ("kind", "score"),
+    # Five questions, four wholly right: 80 + the share of the fifth.
+    [("multiple", 90), ("matching", 90), ("ordering", 87)],
+)
+def test_per_part_scoring_gives_the_share_of_the_right_parts(kind, score):
+    questions = A.quiz_items(parted_quiz("parts"))
+    q, data = _one_wrong_part(questions, kind)
+    results, got = A.quiz_mark(questions, A.quiz_parse(questions, post(data)))
+    assert results[q.id] is False  # "wholly right" stays what results record
+    assert got == score
+
+
+@pytest.mark.parametrize("kind", ["multiple", "matching", "ordering"])
+def test_all_or_nothing_is_the_default_and_gives_nothing_for_a_part(kind):
+    for value in (quiz_value(), parted_quiz("all")):
+        questions = A.quiz_items(value)
+        _q, data = _one_wrong_part(questions, kind)
+        _results, got = A.quiz_mark(questions, A.quiz_parse(questions, post(data)))
+        assert got == 80
+
+
+def test_ticking_every_choice_earns_nothing_even_per_part():
+    questions = A.quiz_items(parted_quiz("parts"))
+    q = next(q for q in questions if q.kind == "multiple")
+    data = right_answers(questions)
+    data[f"q-{q.id}"] = [o.id for o in q.options]  # 2 right, 1 wrong: 1 of 2 parts
+    _results, got = A.quiz_mark(questions, A.quiz_parse(questions, post(data)))
+    assert got == 90
+    data[f"q-{q.id}"] = [next(o.id for o in q.options if not o.correct)]
+    _results, got = A.quiz_mark(questions, A.quiz_parse(questions, post(data)))
+    assert got == 80
+
+
+def test_a_fixture_with_an_unknown_scoring_is_refused():
+    import copy
+
+    raw = copy.deepcopy(QUIZ)
+    raw["value"]["questions"][1]["scoring"] = "some"
+    with pytest.raises(ValueError, match="scoring"):
+        block_raw(raw, "t")

@@ -65,9 +65,26 @@ def answer_quiz(
             for pair, chosen in zip(q["pairs"], rights, strict=True):
                 li.get_by_label(pair["left"], exact=True).select_option(label=chosen)
         elif kind == "ordering":
-            n = len(q["items"])
-            for pos, item in enumerate(q["items"], 1):
-                li.get_by_label(item, exact=True).select_option(str(pos if right else n + 1 - pos))
+            order = q["items"] if right else q["items"][::-1]
+            if li.locator(".ordering-list").count():
+                arrange_with_keyboard(li, order)
+            else:  # without JavaScript: a position per item
+                for pos, item in enumerate(order, 1):
+                    li.get_by_label(item, exact=True).select_option(str(pos))
+
+
+def arrange_with_keyboard(li, order: list[str]) -> None:
+    """Puts an ordering question's items in `order` with its "Move up" buttons, pressed from
+    the keyboard (ordering.js; the position selects are hidden and follow the list)."""
+    for target, text in enumerate(order):
+        while True:
+            texts = li.locator(".ordering-text").all_inner_texts()
+            at = texts.index(text)
+            if at == target:
+                break
+            up = li.locator(".ordering-item").nth(at).get_by_role("button", name=f"Move up: {text}")
+            up.focus()
+            up.page.keyboard.press("Enter")
 
 
 def answer_identifiers(section, exercise: dict, *, right: bool) -> None:

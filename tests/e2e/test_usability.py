@@ -133,11 +133,6 @@ def test_refused_sign_up_focuses_the_summary(page: Page, server):
     expect(page.locator("[data-error-summary] a")).to_have_count(1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap at the stop of 2026-11-30: the decision file merged last (dates, Art. 21.6 "
-    "items, the English fallback summary with MON-89Ø34-3) is not yet direction-isolated on /ar/",
-)
 def test_arabic_pages_keep_every_identifier_left_to_right(page: Page, server):
     paths = [
         "/ar/consultations/maize-mon-89034-3-ffp/",

@@ -9,6 +9,7 @@ is a substring of another, so finding one names exactly one protected state.
 import io
 import itertools
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import Group
@@ -17,6 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import PageViewRestriction
 
@@ -349,6 +351,25 @@ def _plant_consultations(w: World) -> None:
         w.pages[name] = private
 
 
+def _follow_everything(w: World) -> None:
+    """Every signed-in reader follows every consultation page (and every decision type) since
+    long before it opened, as if they had followed while it was public: the follow mails
+    (follows app) must still never name a page the public cannot see."""
+    from consultations.models import DecisionType
+    from follows.models import Follow, FollowKind
+
+    long_ago = timezone.now() - timedelta(days=365)
+    for role in HTTP_ROLES[1:]:
+        user = w.users[role]
+        for page in w.pages.values():
+            Follow.objects.get_or_create(
+                user=user, kind=FollowKind.CONSULTATION, target=str(page.translation_key)
+            )
+        for value in DecisionType.values:
+            Follow.objects.get_or_create(user=user, kind=FollowKind.DECISION_TYPE, target=value)
+    Follow.objects.update(created_at=long_ago)
+
+
 def build_world() -> World:
     """Plant every canary (inside the caller's transaction), recording the live sockets."""
     forum = make_forum(title="Leak-matrix forum", slug="leak-matrix-forum")
@@ -362,6 +383,8 @@ def build_world() -> World:
     sockets.run(_live_phase, w)
     sockets.with_events(_plant_consultations, w)
     sockets.with_events(call_command, "forums_digest", stdout=io.StringIO())
+    _follow_everything(w)
+    call_command("send_follow_notices", stdout=io.StringIO())
     w.mail = [
         (set(message.to), "\n".join([message.subject, message.body])) for message in mail.outbox
     ]

@@ -1,6 +1,7 @@
 """Template tags every page may use: the error summary of refused forms, direction isolation."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from core import bidi
 
@@ -56,3 +57,12 @@ def fallback_lang(obj):
     locale = getattr(obj, "locale", None)
     code = locale.language_code if locale is not None else getattr(obj, "language", obj)
     return bidi.fallback_attrs(code if isinstance(code, str) else "")
+
+
+@register.filter
+def authored_dir(obj):
+    """<div{{ page|authored_dir }}>: like fallback_lang, and dir="auto" in any case. For text an
+    editor wrote, which a translated page may still carry in the source language (Wagtail
+    copies fields nobody translated): the text's own first letters decide its direction."""
+    attrs = fallback_lang(obj)
+    return attrs or mark_safe(' dir="auto"')  # noqa: S308 - a constant

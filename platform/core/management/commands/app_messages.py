@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-FEATURE_APPS = ("courses", "forums", "consultations", "search")
+FEATURE_APPS = ("courses", "forums", "consultations", "search", "follows")
 LANGUAGES = ("zh_Hans", "ar", "fr", "ru", "es")
 
 

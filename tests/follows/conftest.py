@@ -1,0 +1,6 @@
+import pytest
+
+
+@pytest.fixture
+def home(site_shell):
+    return site_shell["home"]
