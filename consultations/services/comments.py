@@ -30,6 +30,7 @@ from core.sanitize import html_to_text, sanitize_html
 from search import index as search_index
 
 from .. import rules
+from ..campaigns.placement import place_comment
 from ..models import (
     Comment,
     CommentCounter,
@@ -270,6 +271,8 @@ def _comment_insert(consultation, fields: dict, checked) -> Comment:
         search_index.refresh(comment)
         # robust: a mail that cannot be sent must not turn a stored comment into an error.
         transaction.on_commit(lambda: _send_receipt(comment.pk), robust=True)
+        # Campaign grouping (issue 15) after the commit: the commenter does not wait for it.
+        transaction.on_commit(lambda: place_comment(comment.pk), robust=True)
         return comment
 
 
