@@ -58,11 +58,23 @@ def place_comment(comment_pk: int) -> Campaign | None:
     for _attempt in range(3):
         try:
             with transaction.atomic():
+                _relaxed_commit()
                 return _place(comment_pk)
         except IntegrityError:
             # Another worker started the same campaign or took the same number: read again.
             logger.info("campaign placement of comment %s retried", comment_pk)
     return None
+
+
+def _relaxed_commit() -> None:
+    # The grouping is derived data: if the server crashed in the instant after this commit,
+    # `manage.py consultations_campaigns` places the comment again. Not waiting for the
+    # disk here halves the time of a placement on PostgreSQL.
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 def _place(comment_pk: int) -> Campaign | None:
@@ -181,14 +193,13 @@ def _join(campaign: Campaign, comment: Comment, own_text: str, keys: list[int]) 
             responded_by=campaign.responded_by_id,
             responded_at=campaign.responded_at,
         )
-    Comment.objects.filter(pk=comment.pk).update(**fields)
-    if recompute_due(campaign.size):
-        refresh_common_text(campaign)
-    else:
+    due = recompute_due(campaign.size)
+    if not due:
         added = text.addition(own_text, campaign.common_text)
-        Comment.objects.filter(pk=comment.pk).update(
-            campaign_added_text=added.text, campaign_substantive=added.substantive
-        )
+        fields.update(campaign_added_text=added.text, campaign_substantive=added.substantive)
+    Comment.objects.filter(pk=comment.pk).update(**fields)
+    if due:
+        refresh_common_text(campaign)
     if campaign.size <= INDEXED_MEMBERS:
         file_buckets(campaign.consultation_id, campaign.key_comment_id, keys)
 

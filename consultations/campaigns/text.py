@@ -56,6 +56,19 @@ def _h32(value: str) -> int:
     return int.from_bytes(hashlib.blake2b(value.encode(), digest_size=4).digest(), "little")
 
 
+_TOKEN_IDS: dict[str, int] = {}
+_TOKEN_IDS_MAX = 500_000
+
+
+def _token_id(token: str) -> int:
+    found = _TOKEN_IDS.get(token)
+    if found is None:
+        if len(_TOKEN_IDS) >= _TOKEN_IDS_MAX:
+            _TOKEN_IDS.clear()
+        found = _TOKEN_IDS[token] = _h32(token)
+    return found
+
+
 def shingle_hashes(text: str) -> np.ndarray:
     """The sorted, distinct 32-bit hashes of the text's shingles (token 3-grams). A text
     shorter than a shingle is one shingle of its own, so exact copies of a short text still
@@ -64,10 +77,18 @@ def shingle_hashes(text: str) -> np.ndarray:
     if not found:
         return np.empty(0, dtype=np.uint32)
     if len(found) < SHINGLE:
-        grams = [" ".join(found)]
-    else:
-        grams = [" ".join(found[i : i + SHINGLE]) for i in range(len(found) - SHINGLE + 1)]
-    return np.unique(np.fromiter((_h32(g) for g in grams), dtype=np.uint32, count=len(grams)))
+        return np.array([_h32(" ".join(found))], dtype=np.uint32)
+    ids = np.fromiter((_token_id(t) for t in found), dtype=np.uint64, count=len(found))
+    # Each 3-gram's hash from its tokens' (stable) hashes, mixed in 64-bit arithmetic that
+    # wraps (splitmix64's finaliser), then cut to 32 bits.
+    with np.errstate(over="ignore"):
+        h = (ids[:-2] * np.uint64(0x9E3779B97F4A7C15) + ids[1:-1]) * np.uint64(
+            0xBF58476D1CE4E5B9
+        ) + ids[2:]
+        h ^= h >> np.uint64(31)
+        h *= np.uint64(0x94D049BB133111EB)
+        h ^= h >> np.uint64(29)
+    return np.unique((h & np.uint64(0xFFFFFFFF)).astype(np.uint32))
 
 
 def covers(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
@@ -156,21 +177,29 @@ def _pairs(text: str) -> set[str]:
     return {found[i] + " " + found[i + 1] for i in range(len(found) - 1)}
 
 
-def addition(text: str, common: str) -> Addition:
+def addition(text: str, common: str, memo: dict | None = None) -> Addition:
     """What `text` (one member) adds to the campaign's `common` text: its sentences that are
     neither in the common text nor a rewording of one of its sentences. Substantive when the
     added words, besides a short greeting or signature line, reach SUBSTANTIVE_WORDS."""
+    # `memo` (one per common text, kept by the caller across members) remembers each
+    # sentence's verdict: the copies of one letter repeat the same sentences.
+    memo = {} if memo is None else memo
+    if "" not in memo:
+        memo[""] = ({sentence_key(s) for s in sentences(common)}, _pairs(common))
+    common_keys, common_pairs = memo[""]
     parts = sentences(text)
-    common_keys = {sentence_key(s) for s in sentences(common)}
-    common_pairs = _pairs(common)
     segments, added, substantive_words = [], [], 0.0
     for index, sentence in enumerate(parts):
-        key = sentence_key(sentence)
-        if not key or key in common_keys:
-            segments.append(Segment(sentence, False))
-            continue
-        pairs = _pairs(sentence)
-        if pairs and len(pairs & common_pairs) / len(pairs) >= REWORDED:
+        known = memo.get(sentence)
+        if known is None:
+            key = sentence_key(sentence)
+            pairs = _pairs(sentence)
+            known = memo[sentence] = (
+                not key
+                or key in common_keys
+                or bool(pairs and len(pairs & common_pairs) / len(pairs) >= REWORDED)
+            )
+        if known:
             segments.append(Segment(sentence, False))
             continue
         segments.append(Segment(sentence, True))
