@@ -250,3 +250,18 @@ def test_exports_carry_the_campaign_columns(client, send, page):
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == 2
     assert rows[0]["Same text as"] == "" and rows[1]["Same text as"] == rows[0]["Reference"]
+
+
+def test_demo_open_consultation_holds_a_campaign_in_each_language_with_an_addition(
+    client, demo
+):
+    page = Comment.objects.get(author_name="Ruth Otieno").consultation
+    campaigns = list(Campaign.objects.filter(consultation=page).order_by("number"))
+    assert [c.size for c in campaigns] == [3, 3]
+    client.force_login(officer())
+    listing = client.get(reverse("consultations:campaigns", args=[page.pk])).content.decode()
+    assert "C1" in listing and "C2" in listing
+    english = client.get(reverse("consultations:campaign", args=[campaigns[0].pk]))
+    assert "<mark>In Senegal our customs laboratory" in english.content.decode()
+    chinese = client.get(reverse("consultations:campaign", args=[campaigns[1].pk]))
+    assert "<mark>我们实验室在马来西亚" in chinese.content.decode()
