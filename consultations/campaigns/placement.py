@@ -37,8 +37,14 @@ def reference_hashes(common: str, fallback: str):
     """What a candidate is compared with: the campaign's common text, or its first member's
     text while the members share too little for a common text."""
     hashes = text.shingle_hashes(common) if common else None
-    if hashes is None or len(hashes) < text.SHINGLE:
-        hashes = text.shingle_hashes(fallback)
+    if fallback and (hashes is None or len(hashes) < text.SHINGLE):
+        return text.shingle_hashes(fallback)
+    if fallback:
+        # Copies that share little but a greeting and a signature (two different halves of a
+        # letter): their first member stands for them better.
+        first = text.shingle_hashes(fallback)
+        if len(hashes) < len(first) / 2:
+            return first
     return hashes
 
 

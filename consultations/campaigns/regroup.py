@@ -107,7 +107,10 @@ def _consolidate(groups) -> None:
             if (
                 big.key in groups
                 and big.reference is not None
-                and text.is_copy(small.reference, big.reference)
+                and (
+                    text.is_copy(small.reference, big.reference)
+                    or text.is_copy(text.shingle_hashes(small.texts[0]), big.reference)
+                )
             ):
                 big.members.extend(small.members)
                 big.texts.extend(small.texts[: max(0, SAMPLE - len(big.texts))])

@@ -252,9 +252,7 @@ def test_exports_carry_the_campaign_columns(client, send, page):
     assert rows[0]["Same text as"] == "" and rows[1]["Same text as"] == rows[0]["Reference"]
 
 
-def test_demo_open_consultation_holds_a_campaign_in_each_language_with_an_addition(
-    client, demo
-):
+def test_demo_open_consultation_holds_a_campaign_in_each_language_with_an_addition(client, demo):
     page = Comment.objects.get(author_name="Ruth Otieno").consultation
     campaigns = list(Campaign.objects.filter(consultation=page).order_by("number"))
     assert [c.size for c in campaigns] == [3, 3]
@@ -265,3 +263,18 @@ def test_demo_open_consultation_holds_a_campaign_in_each_language_with_an_additi
     assert "<mark>In Senegal our customs laboratory" in english.content.decode()
     chinese = client.get(reverse("consultations:campaign", args=[campaigns[1].pk]))
     assert "<mark>我们实验室在马来西亚" in chinese.content.decode()
+
+
+def test_command_regroups_a_consultation_and_refuses_an_unknown_code(campaign_of_three, page):
+    from django.core.management import CommandError, call_command
+
+    campaign, members = campaign_of_three
+    campaign_services.campaign_split(comment=members[1], actor=officer(), reason="own words")
+    out, err = io.StringIO(), io.StringIO()
+    call_command(
+        "consultations_campaigns", page.reference_code.lower(), "--rebuild", stdout=out, stderr=err
+    )
+    assert "1 campaigns" in out.getvalue() and "3/3" in err.getvalue()
+    assert Comment.objects.filter(campaign__isnull=False).count() == 2
+    with pytest.raises(CommandError):
+        call_command("consultations_campaigns", "NOSUCHCODE")
