@@ -221,6 +221,9 @@ def _write_members(updates) -> None:
                 "campaign_added_text = m.added, campaign_substantive = m.substantive "
                 "FROM campaign_members AS m WHERE c.id = m.pk"
             )
+            # Dropped now, not only at commit: a second regrouping in the same transaction
+            # (several consultations in one command, a test) creates it again.
+            cursor.execute("DROP TABLE campaign_members")
         return
     batch = []
     for pk, campaign_id, added, substantive in _member_rows(updates):
