@@ -22,6 +22,7 @@ from wagtail.models import Locale
 from core.demo import demo_person, read_fixture
 from core.moderation import ModerationStatus, moderation_decide
 
+from .campaigns.placement import place_comment
 from .models import Comment, ConfidentialityClaim, ConsultationIndexPage, ConsultationPage, Outcome
 from .services import _next_sequence
 
@@ -257,7 +258,11 @@ def demo_load(*, home, users) -> dict:
             elapsed = min(now, page.closes_at) - page.opens_at
             when = page.opens_at + min(elapsed, period) * number / (len(spec["comments"]) + 1)
             author = commenters[comment_spec["by"]]
-            created_comments += _comment(page, comment_spec, author, officer, when) is not None
+            created = _comment(page, comment_spec, author, officer, when)
+            if created is not None:
+                created_comments += 1
+                # Grouped as a real submission is, after it is stored (the demo's campaigns).
+                place_comment(created.pk)
         if "outcome" in spec and not Outcome.objects.filter(consultation=page).exists():
             outcome_spec = spec["outcome"]
             language = settings.LANGUAGE_CODE

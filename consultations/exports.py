@@ -79,9 +79,16 @@ PUBLIC_COLUMNS = [
     (_("Stakeholder category"), lambda c, L: L.category.get(c.author_category, "")),
     (_("Country"), lambda c, L: L.country(c.author_country)),
     (_("Comment"), lambda c, L: plain_text(c.body)),
+    # Campaigns (issue 15): the first public comment that sent the same text.
+    (_("Same text as"), lambda c, L: _same_text_as(c)),
     (_("Disposition"), lambda c, L: L.disposition.get(c.disposition, "")),
     (_("Response"), lambda c, L: c.response),
 ]
+
+
+def _same_text_as(c) -> str:
+    first = getattr(c, "same_text_as", None) or ""
+    return first if first != c.reference else ""
 
 
 def public_columns(*, with_responses: bool) -> list:
@@ -110,6 +117,10 @@ OFFICER_COLUMNS = [
     (_("SHA-256 of the attachment"), lambda c, L: c.attachment_sha256),
     (_("Disposition"), lambda c, L: L.disposition.get(c.disposition, "")),
     (_("Response"), lambda c, L: c.response),
+    # Campaigns (issue 15): the label (C3), its size, and what this copy adds to its text.
+    ("campaign", lambda c, L: c.campaign.label if c.campaign_id else ""),
+    ("campaign_size", lambda c, L: c.campaign.size if c.campaign_id else ""),
+    ("added_text", lambda c, L: c.campaign_added_text),
 ]
 
 
@@ -119,7 +130,7 @@ def rows(queryset, columns):
     yield [str(title) for title, _get in columns]
     queryset = queryset.order_by("sequence")
     if columns is OFFICER_COLUMNS:
-        queryset = queryset.select_related("author")
+        queryset = queryset.select_related("author", "campaign")
     for comment in queryset.iterator(chunk_size=CHUNK):
         yield [_safe(get(comment, labels)) for _title, get in columns]
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import rules
+from .campaigns.selectors import group_public, response_rows
 from .models import (
     Comment,
     ConsultationIndexPage,
@@ -132,8 +133,10 @@ def consultation_page_context(page, request, *, form=None) -> dict:
     # Wagtail served the page after its own privacy check; the comments ask the same policy.
     visible = Comment.objects.visible_to(user, page, request=request)
     comments = list(visible.public().order_by("sequence"))
+    # Each campaign once, with "and N others sent this text" (its other public members).
+    shown = group_public(comments)
     by_section: dict[str, list] = {}
-    for comment in comments:
+    for comment in shown:
         by_section.setdefault(comment.section_key, []).append(comment)
     sections = [
         {
@@ -167,7 +170,7 @@ def consultation_page_context(page, request, *, form=None) -> dict:
         "comment_form": form,
         "outcome": outcome,
         "outcome_text": outcome.in_language(translation.get_language()) if outcome else None,
-        "responses": [c for c in comments if c.disposition] if outcome else [],
+        "responses": response_rows(shown) if outcome else [],
         "identifier": page.identifier_check,
     }
 

@@ -7,6 +7,7 @@ claims "", so Django falls through to Wagtail for it and for the consultation pa
 from django.urls import path, re_path, register_converter
 
 from . import feeds, views
+from .views import campaigns
 
 
 class IdConverter:
@@ -40,6 +41,20 @@ urlpatterns = [
         name="export",
     ),
     path("officers/", views.officer_home, name="officer_home"),
+    path("<consultations_id:page_id>/campaigns/", campaigns.campaign_list, name="campaigns"),
+    path("campaigns/<consultations_id:pk>/", campaigns.campaign_detail, name="campaign"),
+    path(
+        "campaigns/<consultations_id:pk>/respond/",
+        campaigns.campaign_respond,
+        name="campaign_respond",
+    ),
+    path("campaigns/<consultations_id:pk>/merge/", campaigns.campaign_merge, name="campaign_merge"),
+    path(
+        "campaigns/<consultations_id:pk>/dismiss/",
+        campaigns.campaign_dismiss,
+        name="campaign_dismiss",
+    ),
+    path("comments/<consultations_id:pk>/split/", campaigns.campaign_split, name="campaign_split"),
     path("comments/<consultations_id:pk>/moderate/", views.moderate, name="moderate"),
     path("comments/<consultations_id:pk>/respond/", views.respond, name="respond"),
     re_path(r"^ref/(?P<reference>[A-Z0-9]{1,16}-\d{1,9})/$", views.comment_detail, name="comment"),

@@ -187,6 +187,20 @@ class Comment(Moderated):
         related_name="+",
     )
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+    # Campaigns (issue 15, consultations/campaigns/): the campaign this comment is a copy in,
+    # what it adds to the campaign's common text, and the officers' decisions that regrouping
+    # keeps (pinned: placed by an officer; excluded: split out or "not a campaign").
+    campaign = models.ForeignKey(
+        "consultations.Campaign",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    campaign_added_text = models.TextField(_("added text"), blank=True)
+    campaign_substantive = models.BooleanField(_("substantive addition"), default=False)
+    campaign_pinned = models.BooleanField(default=False)
+    campaign_excluded = models.BooleanField(default=False)
 
     objects = CommentQuerySet.as_manager()
 

@@ -31,6 +31,7 @@ from core.sanitize import html_to_text, sanitize_html
 from search import index as search_index
 
 from .. import rules
+from ..campaigns.placement import place_comment
 from ..models import (
     Comment,
     CommentCounter,
@@ -268,6 +269,9 @@ def _comment_insert(consultation, fields: dict, checked) -> Comment:
             # After the answer is sent: the commenter sees their reference at once, and a
             # mail that cannot be sent never turns a stored comment into an error.
             transaction.on_commit(lambda: after_response(lambda: _send_receipt(comment.pk)))
+            # Campaign grouping (issue 15), also after the answer: the commenter does not
+            # wait for it.
+            transaction.on_commit(lambda: after_response(lambda: place_comment(comment.pk)))
     except Exception:
         if comment.attachment:
             comment.attachment.delete(save=False)

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
 
 from .. import exports, rules, statistics
+from ..campaigns.selectors import campaign_counts, with_same_text_as
 from ..models import Comment
 from .public import _consultation, _readable_consultation
 
@@ -27,7 +28,9 @@ def export(request, page_id: int, scope: str, fmt: str):
         # outcome is published, whoever downloads it (officers have the other export).
         localized = _readable_consultation(request, page_id)
         page = localized.canonical
-        queryset = Comment.objects.visible_to(request.user, localized, request=request).public()
+        queryset = with_same_text_as(
+            Comment.objects.visible_to(request.user, localized, request=request).public()
+        )
         columns = exports.public_columns(with_responses=rules.responses_are_public(page))
     else:
         raise Http404
@@ -55,5 +58,6 @@ def stats(request, page_id: int):
             "page": localized,
             "everything": everything,
             "tables": statistics.tables(queryset, localized),
+            "campaign_counts": campaign_counts(queryset),
         },
     )

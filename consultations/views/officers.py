@@ -66,7 +66,7 @@ def manage(
     # A refused decision re-renders the screen the officer posted from (filter and page).
     params = request.GET if request.method == "GET" else request.POST
     shown = params.get("show", "")
-    comments = Comment.objects.filter(consultation=page).select_related("author")
+    comments = Comment.objects.filter(consultation=page).select_related("author", "campaign")
     if shown == "confidential":
         comments = comments.filter(confidential=True)
     elif shown == "pending":

@@ -66,6 +66,10 @@ STATES = {
     "private_group_title": "the title of a page restricted to a group",
     "unpublished_document": "a document shown only on a consultation page since unpublished",
     "private_document": "a document shown only on a password-protected consultation page",
+    "campaign_withheld_copy": (
+        "a sentence only copies not to be published (privacy request) add to a public form "
+        "letter: in their addition and in the campaign's common text (issue 15)"
+    ),
 }
 _hex = (f"{n:04x}" for n in itertools.count(0x7F3A, 0x101))
 CANARIES = {state: f"CANARY-{state.upper().replace('_', '-')}-{next(_hex)}" for state in STATES}
@@ -298,6 +302,8 @@ def _plant_consultations(w: World) -> None:
     )
     w.comments["shy_name"] = w.comments["draft_response"] = named
 
+    w.comments["campaign_withheld_copy"] = _plant_campaign(page, u, off)
+
     for state in ("unpublished_document", "private_document"):
         w.documents[state] = Document.objects.create(
             title=f"Annex {state}",
@@ -368,6 +374,45 @@ def _follow_everything(w: World) -> None:
         for value in DecisionType.values:
             Follow.objects.get_or_create(user=user, kind=FollowKind.DECISION_TYPE, target=value)
     Follow.objects.update(created_at=long_ago)
+
+
+CAMPAIGN_LETTER = (
+    "I am writing to oppose the approval of this maize for food, feed and processing. "
+    "The risk assessment does not consider the long-term effects on soil organisms. "
+    "Independent studies on the Cry proteins were not taken into account. "
+    "Please reject the application until these questions are answered."
+)
+
+
+def _plant_campaign(page, u, off):
+    """A campaign of four copies: two published, two withheld at their author's request that
+    share a sentence holding the canary (so the common text, rebuilt from all four, holds it
+    too). Placed as a real submission places them, after commit."""
+    from consultations.campaigns.placement import place_comment
+
+    copies = []
+    for n, author in enumerate((u["participant"], u["moderator"])):
+        copy = submit(
+            page, author, body=f"<p>Dear officers,</p><p>{CAMPAIGN_LETTER}</p><p>N{n}</p>"
+        )
+        consultation_services.comment_moderate(comment=copy, actor=off, to_status="published")
+        copies.append(copy)
+    for n in range(2):
+        copies.append(
+            submit(
+                page,
+                u["commenter"],
+                body=(
+                    f"<p>Hello,</p><p>{CAMPAIGN_LETTER} We also know {C.campaign_withheld_copy} "
+                    f"is at stake.</p><p>W{n}</p>"
+                ),
+                confidential=True,
+                confidential_justification="My employer must not know.",
+            )
+        )
+    for copy in copies:
+        place_comment(copy.pk)
+    return copies[2]
 
 
 def build_world() -> World:

@@ -58,6 +58,7 @@ private_group_comment        -    -    y    -    -    y    -    -    -
 private_group_title          -    -    y    -    -    y    -    -    -
 unpublished_document         -    -    -    -    -    y    -    -    -
 private_document             -    -    -    -    -    y    -    -    -
+campaign_withheld_copy       -    -    y    -    -    y    -    -    -
 """
 
 
@@ -102,6 +103,10 @@ MUST_SEE = [
     ("officer_manage", "shy_name", "officer"),
     ("officer_manage", "draft_response", "officer"),
     ("officer_csv", "confidential_comment", "officer"),
+    # The campaign screens show the withheld copies' addition and the common text.
+    ("officer_campaigns", "campaign_withheld_copy", "officer"),
+    ("comment_ref", "campaign_withheld_copy", "author"),
+    ("officer_csv", "campaign_withheld_copy", "officer"),
     ("officer_xlsx", "shy_name", "officer"),
     ("comment_ref", "pending_comment", "author"),
     ("comment_ref", "unpublished_comment", "officer"),
@@ -297,6 +302,19 @@ def feed(w, r):
 def consultation_statistics(w, r):
     pages = w.pages.values()
     return r.get(*(reverse("consultations:statistics", args=[page.pk]) for page in pages))
+
+
+@channel(
+    "officer_campaigns",
+    app="consultations",
+    covers=("consultations:campaigns", "consultations:campaign"),
+)
+def officer_campaigns(w, r):
+    from consultations.models import Campaign
+
+    lists = (reverse("consultations:campaigns", args=[page.pk]) for page in w.pages.values())
+    details = (reverse("consultations:campaign", args=[c.pk]) for c in Campaign.objects.all())
+    return r.get(*lists, *details)
 
 
 @channel(

@@ -1,0 +1,274 @@
+"""Regrouping a consultation from scratch (`manage.py consultations_campaigns --rebuild`).
+
+The same rule as placement (placement.py), run over every comment in the order they
+arrived, with the index in memory, then written back in bulk. Officers' decisions stay:
+comments an officer placed (a merge, a response given once) keep their campaign, with its
+number and response; comments split out or in a campaign marked "not a campaign" stay
+individual.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Max
+
+from ..models import Campaign, CampaignBucket, Comment
+from . import text
+from .placement import CANDIDATES, INDEXED_MEMBERS, SAMPLE, recompute_due, reference_hashes
+from .signature import bucket_keys, signature
+
+CHUNK = 2000
+
+
+@dataclass
+class _Group:
+    key: int
+    campaign: Campaign | None
+    reference: object  # shingle hashes the candidates are compared with
+    texts: list = field(default_factory=list)  # the first SAMPLE members' texts
+    members: list = field(default_factory=list)  # (pk, submitted_at)
+
+
+def regroup(consultation, *, progress=None) -> dict:
+    """Regroup every comment of `consultation` (the default-language page). `progress` is
+    called with (done, total). Returns counts for the report."""
+    page = consultation.canonical
+    comments = Comment.objects.filter(consultation=page)
+    total = comments.count()
+    with transaction.atomic():
+        kept = {
+            c.pk: c
+            for c in Campaign.objects.filter(
+                consultation=page, members__campaign_pinned=True
+            ).distinct()
+        }
+        Campaign.objects.filter(consultation=page, dismissed=False).exclude(
+            pk__in=list(kept)
+        ).delete()
+        CampaignBucket.objects.filter(consultation=page).delete()
+        comments.filter(campaign_pinned=False).update(
+            campaign=None, campaign_added_text="", campaign_substantive=False
+        )
+        groups: dict[int, _Group] = {}
+        by_campaign: dict[int, _Group] = {}
+        for campaign in kept.values():
+            group = _Group(campaign.key_comment_id, campaign, None)
+            groups[group.key] = by_campaign[campaign.pk] = group
+        index: dict[int, object] = {}  # band key -> group key, or a set of them
+        rows = comments.order_by("sequence").values_list(
+            "pk", "body", "submitted_at", "campaign_id", "campaign_pinned", "campaign_excluded"
+        )
+        for done, (pk, body, at, campaign_id, pinned, excluded) in enumerate(
+            rows.iterator(chunk_size=CHUNK), start=1
+        ):
+            if progress and (done % 1000 == 0 or done == total):
+                progress(done, total)
+            if excluded:
+                continue
+            own = text.plain(body)
+            hashes = text.shingle_hashes(own)
+            if pinned and campaign_id in by_campaign:
+                group = by_campaign[campaign_id]
+            elif not len(hashes):
+                continue
+            keys = bucket_keys(signature(hashes)) if len(hashes) else []
+            if not (pinned and campaign_id in by_campaign):
+                group = _best(index, groups, hashes, keys)
+            if group is None:
+                group = groups[pk] = _Group(pk, None, hashes, [own], [(pk, at)])
+                _file(index, keys, pk)
+                continue
+            group.members.append((pk, at))
+            if len(group.texts) < SAMPLE:
+                group.texts.append(own)
+            if recompute_due(len(group.members)) or group.reference is None:
+                common = text.common_text(group.texts)
+                group.reference = reference_hashes(common, group.texts[0])
+                if len(group.members) <= INDEXED_MEMBERS:
+                    _file(index, bucket_keys(signature(group.reference)), group.key)
+            if len(group.members) <= INDEXED_MEMBERS:
+                _file(index, keys, group.key)
+        _consolidate(groups)
+        return _write(page, groups, index)
+
+
+def _consolidate(groups) -> None:
+    """A group whose common text is a copy of a larger group's joins it: early copies
+    that missed each other (each met only the other's edits) end in one campaign. Groups
+    an officer decided on are never absorbed. Tens of groups: pairwise is cheap."""
+    multi = sorted(
+        (g for g in groups.values() if len(g.members) >= 2 or g.campaign is not None),
+        key=lambda g: -len(g.members),
+    )
+    for index, small in reversed(list(enumerate(multi))):
+        if small.campaign is not None or small.reference is None:
+            continue
+        for big in multi[:index]:
+            if (
+                big.key in groups
+                and big.reference is not None
+                and (
+                    text.is_copy(small.reference, big.reference)
+                    or text.is_copy(text.shingle_hashes(small.texts[0]), big.reference)
+                )
+            ):
+                big.members.extend(small.members)
+                big.texts.extend(small.texts[: max(0, SAMPLE - len(big.texts))])
+                del groups[small.key]
+                break
+
+
+def _file(index, keys, group_key):
+    for key in keys:
+        there = index.get(key)
+        if there is None:
+            index[key] = group_key
+        elif isinstance(there, set):
+            there.add(group_key)
+        elif there != group_key:
+            index[key] = {there, group_key}
+
+
+def _best(index, groups, hashes, keys):
+    seen: dict[int, int] = {}
+    for key in keys:
+        there = index.get(key)
+        if there is None:
+            continue
+        for group_key in there if isinstance(there, set) else (there,):
+            seen[group_key] = seen.get(group_key, 0) + 1
+    best, best_score = None, 0.0
+    for group_key in sorted(seen, key=seen.get, reverse=True)[:CANDIDATES]:
+        group = groups[group_key]
+        short, long = text.covers(hashes, group.reference)
+        if (
+            short >= text.MIN_COVER_SHORT
+            and long >= text.MIN_COVER_LONG
+            and short + long > best_score
+        ):
+            best, best_score = group, short + long
+    return best
+
+
+def _write(page, groups, index) -> dict:
+    number = Campaign.objects.filter(consultation=page).aggregate(n=Max("number"))["n"] or 0
+    grouped = 0
+    updates = []
+    for group in groups.values():
+        if len(group.members) < 2 and group.campaign is None:
+            continue
+        members = group.members
+        if group.campaign is None:
+            number += 1
+            group.campaign = Campaign.objects.create(
+                consultation=page, number=number, key_comment_id=group.key
+            )
+        campaign = group.campaign
+        common = text.common_text(group.texts)
+        if text.weight(common) < 3 and group.texts:
+            common = group.texts[0]
+        campaign.common_text = common
+        campaign.size = len(members)
+        campaign.first_at = min(at for _pk, at in members) if members else None
+        campaign.last_at = max(at for _pk, at in members) if members else None
+        campaign.save(update_fields=["common_text", "size", "first_at", "last_at"])
+        grouped += len(members)
+        updates.append((campaign, [pk for pk, _at in members]))
+    _write_members(updates)
+    for campaign, _pks in updates:
+        if campaign.disposition:
+            Comment.objects.filter(campaign=campaign, disposition="").update(
+                disposition=campaign.disposition,
+                response=campaign.response,
+                responded_by=campaign.responded_by_id,
+                responded_at=campaign.responded_at,
+            )
+    _write_index(page.pk, index)
+    return {"campaigns": len(updates), "grouped": grouped}
+
+
+def _member_rows(updates):
+    """(pk, campaign id, added text, substantive) for every member."""
+    for campaign, pks in updates:
+        memo: dict = {}
+        for start in range(0, len(pks), CHUNK):
+            for pk, body in Comment.objects.filter(pk__in=pks[start : start + CHUNK]).values_list(
+                "pk", "body"
+            ):
+                added = text.addition(text.plain(body), campaign.common_text, memo)
+                yield pk, campaign.pk, added.text, added.substantive
+
+
+def _write_members(updates) -> None:
+    table = Comment._meta.db_table
+    if connection.vendor == "postgresql":
+        # One COPY and one UPDATE: Django's bulk_update writes a CASE per row and costs
+        # seconds per thousand rows here. The rows are read first: a connection in COPY
+        # answers no other query.
+        rows = list(_member_rows(updates))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE campaign_members (pk bigint, campaign_id bigint, "
+                "added text, substantive boolean) ON COMMIT DROP"
+            )
+            with cursor.copy(
+                "COPY campaign_members (pk, campaign_id, added, substantive) FROM STDIN"
+            ) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"UPDATE {table} AS c SET campaign_id = m.campaign_id, "  # noqa: S608
+                "campaign_added_text = m.added, campaign_substantive = m.substantive "
+                "FROM campaign_members AS m WHERE c.id = m.pk"
+            )
+            # Dropped now, not only at commit: a second regrouping in the same transaction
+            # (several consultations in one command, a test) creates it again.
+            cursor.execute("DROP TABLE campaign_members")
+        return
+    batch = []
+    for pk, campaign_id, added, substantive in _member_rows(updates):
+        batch.append(
+            Comment(
+                pk=pk,
+                campaign_id=campaign_id,
+                campaign_added_text=added,
+                campaign_substantive=substantive,
+            )
+        )
+        if len(batch) >= CHUNK:
+            Comment.objects.bulk_update(
+                batch, ["campaign", "campaign_added_text", "campaign_substantive"], batch_size=500
+            )
+            batch = []
+    if batch:
+        Comment.objects.bulk_update(
+            batch, ["campaign", "campaign_added_text", "campaign_substantive"], batch_size=500
+        )
+
+
+def _write_index(consultation_id: int, index) -> None:
+    pairs = (
+        (key, group_key)
+        for key, there in index.items()
+        for group_key in (there if isinstance(there, set) else (there,))
+    )
+    if connection.vendor == "postgresql":
+        table = CampaignBucket._meta.db_table
+        with (
+            connection.cursor() as cursor,
+            cursor.copy(
+                f"COPY {table} (consultation_id, bucket, key_comment_id) FROM STDIN"  # noqa: S608
+            ) as copy,
+        ):
+            for key, group_key in pairs:
+                copy.write_row((consultation_id, key, group_key))
+        return
+    batch = []
+    for key, group_key in pairs:
+        batch.append(
+            CampaignBucket(consultation_id=consultation_id, bucket=key, key_comment_id=group_key)
+        )
+        if len(batch) >= CHUNK:
+            CampaignBucket.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    CampaignBucket.objects.bulk_create(batch, ignore_conflicts=True)
