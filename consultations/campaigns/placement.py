@@ -12,7 +12,10 @@ from collections import Counter
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 
+from core.page_cache import invalidate
+
 from ..models import Campaign, CampaignBucket, Comment
+from ..models.pages import consultation_tag
 from . import text
 from .signature import bucket_keys, signature
 
@@ -117,6 +120,8 @@ def _place(comment_pk: int) -> Campaign | None:
         return None
     campaign = best if isinstance(best, Campaign) else _start_campaign(best)
     _join(campaign, comment, own_text, keys)
+    # The public page shows the campaign once, with "and N others": no stale cached copy.
+    invalidate(consultation_tag(comment.consultation_id))
     return campaign
 
 

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Max
 
+from core.page_cache import invalidate
+
 from ..models import Campaign, CampaignBucket, Comment
+from ..models.pages import consultation_tag
 from . import text
 from .placement import CANDIDATES, INDEXED_MEMBERS, SAMPLE, recompute_due, reference_hashes
 from .signature import bucket_keys, signature
@@ -89,7 +92,9 @@ def regroup(consultation, *, progress=None) -> dict:
             if len(group.members) <= INDEXED_MEMBERS:
                 _file(index, keys, group.key)
         _consolidate(groups)
-        return _write(page, groups, index)
+        counts = _write(page, groups, index)
+        invalidate(consultation_tag(page.pk))  # the public page's campaigns changed
+        return counts
 
 
 def _consolidate(groups) -> None:

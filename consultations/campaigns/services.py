@@ -3,19 +3,38 @@
 moderation log) and kept by regrouping: the comments it touches are pinned (kept in their
 campaign) or excluded (never grouped again)."""
 
+import functools
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.moderation import ModerationStatus, moderation_record
+from core.page_cache import invalidate
 
 from .. import rules
 from ..models import Campaign, CampaignBucket, Comment, Disposition
+from ..models.pages import consultation_tag
 from ..services.comments import RESPONSE_MAX
 from . import placement
 
 REASON_MAX = 2_000
+
+
+def _clears_public_pages(decision):
+    """The consultation's public pages show campaigns ("and N others sent this text", the
+    statistics, the responses): after a decision, cached copies are not served again. The
+    decisions write with queryset updates, which send no signal the page cache hears."""
+
+    @functools.wraps(decision)
+    def decided(**kwargs):
+        result = decision(**kwargs)
+        target = kwargs.get("campaign") or kwargs.get("comment")
+        invalidate(consultation_tag(target.consultation_id))
+        return result
+
+    return decided
 
 
 def _check_manage(actor, campaign, *, respond=False):
@@ -44,6 +63,7 @@ def _check_manage(actor, campaign, *, respond=False):
         )
 
 
+@_clears_public_pages
 def campaign_respond(*, campaign: Campaign, actor, disposition: str, response: str) -> int:
     """Answer a campaign once: the disposition and response go to every member, except the
     members an officer answered individually (a substantive addition) and rejected ones.
@@ -93,6 +113,7 @@ def campaign_respond(*, campaign: Campaign, actor, disposition: str, response: s
     return updated
 
 
+@_clears_public_pages
 def campaign_split(*, comment: Comment, actor, reason: str = "") -> Comment:
     """Take one member out of its campaign: an individual comment from now on, which
     regrouping leaves alone."""
@@ -125,6 +146,7 @@ def campaign_split(*, comment: Comment, actor, reason: str = "") -> Comment:
     return comment
 
 
+@_clears_public_pages
 def campaign_merge(*, campaign: Campaign, into: Campaign, actor) -> Campaign:
     """Merge `campaign` into `into`: its members join, and both campaigns' members are
     pinned there, so regrouping keeps them together."""
@@ -169,6 +191,7 @@ def _additions_for_all(campaign: Campaign) -> None:
         )
 
 
+@_clears_public_pages
 def campaign_dismiss(*, campaign: Campaign, actor, reason: str = "") -> Campaign:
     """ "Not a campaign": the members become individual comments and stay so."""
     _check_manage(actor, campaign)

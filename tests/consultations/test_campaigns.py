@@ -278,3 +278,16 @@ def test_command_regroups_a_consultation_and_refuses_an_unknown_code(campaign_of
     assert Comment.objects.filter(campaign__isnull=False).count() == 2
     with pytest.raises(CommandError):
         call_command("consultations_campaigns", "NOSUCHCODE")
+
+
+def test_an_officers_campaign_decision_reaches_the_cached_public_page_at_once(
+    client, send, page
+):
+    send(T.LETTER_EN)
+    send(T.GREETING_CHANGED_EN)
+    assert "and 1 other sent this text" in client.get(page.url).content.decode()
+    assert "and 1 other sent this text" in client.get(page.url).content.decode()  # cached
+    campaign_services.campaign_dismiss(
+        campaign=Campaign.objects.get(), actor=officer(), reason="two people"
+    )
+    assert "and 1 other sent this text" not in client.get(page.url).content.decode()
