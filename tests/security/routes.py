@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
-PROJECT_APPS = ("accounts", "core", "courses", "forums", "consultations", "config")
+PROJECT_APPS = ("accounts", "core", "courses", "forums", "consultations", "search", "config")
 # Third-party views the project routes on purpose and whose input is ours to answer for.
 THIRD_PARTY_MODULES = (
     "allauth.",
@@ -197,7 +197,7 @@ def project_routes() -> list[Route]:
 
 
 _READS = re.compile(
-    r"""(?:request\.(?:GET|POST)|params)(?:\.get\(|\.getlist\(|\[)\s*["'](\w+)["']"""
+    r"""(?:request\.(?:GET|POST)|params|data)(?:\.get\(|\.getlist\(|\[)\s*["'](\w+)["']"""
     r"""|["'](\w+)["']\s+in\s+request\.(?:GET|POST)"""
 )
 
@@ -207,7 +207,7 @@ def params_read_by_views() -> set[str]:
     in the source so that a parameter added tomorrow is swept tomorrow."""
     names: set[str] = set()
     base = Path(settings.BASE_DIR)
-    for app in ("forums", "consultations", "courses", "platform"):
+    for app in ("forums", "consultations", "courses", "search", "platform"):
         for source in (base / app).rglob("*.py"):
             if "migrations" in source.parts:
                 continue
