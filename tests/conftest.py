@@ -53,11 +53,22 @@ def _demo_load():
     return demo_load()
 
 
-def _site_shell_load():
-    from core.demo import home_load, read_fixture, users_load
+@pytest.fixture(scope="session")
+def _course_snapshot(django_db_setup, django_db_blocker):
+    # The site shell and the course of tests/courses together (the `course` fixture there).
+    return _session_snapshot(
+        django_db_setup, django_db_blocker, demo_snapshot.site_shell_and_course_load
+    )
 
-    data = read_fixture("site.json")
-    return {"home": home_load(data["home"]), "users": users_load(data["users"], "x" * 12)}
+
+@pytest.fixture(scope="session", autouse=True)
+def _content_snapshots(request):
+    """Take the snapshots this run will need at its start, on the bare database: taken later,
+    from inside a module's shared content (tests/search), they would carry that content."""
+    wanted = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
+    for name in _CONTENT_FIXTURES:
+        if name in wanted:
+            request.getfixturevalue(f"_{name}_snapshot")
 
 
 @pytest.fixture(scope="session")
@@ -67,7 +78,7 @@ def _demo_snapshot(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="session")
 def _site_shell_snapshot(django_db_setup, django_db_blocker):
-    return _session_snapshot(django_db_setup, django_db_blocker, _site_shell_load)
+    return _session_snapshot(django_db_setup, django_db_blocker, demo_snapshot.site_shell_load)
 
 
 @pytest.fixture
@@ -79,4 +90,4 @@ def demo(db, request):
 @pytest.fixture
 def site_shell(db, request):
     """Only the home page and the demo users, without any feature's demo content."""
-    return _snapshot_or_load("_site_shell_snapshot", _site_shell_load, request)
+    return _snapshot_or_load("_site_shell_snapshot", demo_snapshot.site_shell_load, request)

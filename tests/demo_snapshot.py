@@ -12,7 +12,9 @@ so one test's changes to them cannot reach the next.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.apps import apps
 from django.db import connection, transaction
@@ -48,6 +50,33 @@ def take(load) -> Snapshot:
     except _Rollback:
         pass
     return Snapshot(tables=box["tables"], shape=box["shape"])
+
+
+def site_shell_load() -> dict:
+    """The home page and the demo users, without any feature's demo content."""
+    from core.demo import home_load, read_fixture, users_load
+
+    data = read_fixture("site.json")
+    return {"home": home_load(data["home"]), "users": users_load(data["users"], "x" * 12)}
+
+
+COURSE_FIXTURE = Path(__file__).parent / "courses" / "course_fixture.json"
+
+
+def course_fixture_data() -> dict:
+    return json.loads(COURSE_FIXTURE.read_text(encoding="utf-8"))
+
+
+def course_load(home):
+    """The small test course of tests/courses under `home`."""
+    from courses.demo import course_load
+
+    return course_load(course_fixture_data(), home=home)
+
+
+def site_shell_and_course_load() -> dict:
+    shell = site_shell_load()
+    return {"shell": shell, "course": course_load(shell["home"])}
 
 
 def restore(snapshot: Snapshot):
