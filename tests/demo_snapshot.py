@@ -137,24 +137,30 @@ def _read_all() -> dict:
         return _pg_read_all()
     raw = connection.connection.cursor()
     out = {}
-    for table, virtual in _sqlite_tables(raw):
-        columns = _sqlite_columns(raw, table, virtual)
-        # `+column` is an expression with no declared type: Django's type converters (dates,
-        # booleans) stay out of the way and each value comes back exactly as stored.
-        select = ", ".join(f'+"{c}"' if c != "rowid" else "rowid" for c in columns)
-        raw.execute(f'SELECT {select} FROM "{table}"')
-        out[(table, virtual, tuple(columns))] = raw.fetchall()
+    try:
+        for table, virtual in _sqlite_tables(raw):
+            columns = _sqlite_columns(raw, table, virtual)
+            # `+column` is an expression with no declared type: Django's type converters
+            # (dates, booleans) stay out of the way and each value comes back as stored.
+            select = ", ".join(f'+"{c}"' if c != "rowid" else "rowid" for c in columns)
+            raw.execute(f'SELECT {select} FROM "{table}"')
+            out[(table, virtual, tuple(columns))] = raw.fetchall()
+    finally:
+        raw.close()
     return out
 
 
 def _sqlite_write(tables: dict) -> None:
     raw = connection.connection.cursor()
-    for (table, _virtual, columns), rows in tables.items():
-        raw.execute(f'DELETE FROM "{table}"')
-        if rows:
-            names = ", ".join(f'"{c}"' for c in columns)
-            marks = ", ".join("?" for _ in columns)
-            raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+    try:
+        for (table, _virtual, columns), rows in tables.items():
+            raw.execute(f'DELETE FROM "{table}"')
+            if rows:
+                names = ", ".join(f'"{c}"' for c in columns)
+                marks = ", ".join("?" for _ in columns)
+                raw.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+    finally:
+        raw.close()
 
 
 # --- PostgreSQL -----------------------------------------------------------------------------
