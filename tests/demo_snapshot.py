@@ -13,6 +13,7 @@ so one test's changes to them cannot reach the next.
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,34 @@ class _Rollback(Exception):
 
 
 def take(load) -> Snapshot:
-    """Run `load()` (the demo loader) in a transaction, read what it changed, roll it back."""
+    """Run `load()` (the demo loader) in a transaction, read what it changed, roll it back.
+
+    On a thread of its own, so on a database connection of its own, closed afterwards: the
+    test process's connection keeps nothing of it (SQLite's shared in-memory database let a
+    statement left on that connection lock tables the threads of a concurrency test needed).
+    """
+    box = {}
+    thread = threading.Thread(target=_take_here, args=(load, box))
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return Snapshot(tables=box["tables"], shape=box["shape"])
+
+
+def _take_here(load, box) -> None:
+    try:
+        box.update(_take(load))
+    except BaseException as error:  # handed to the caller's thread
+        box["error"] = error
+    finally:
+        if connection.connection is not None:
+            # Django keeps an in-memory SQLite connection open on close(); this one must go.
+            connection.connection.close()
+            connection.connection = None
+
+
+def _take(load) -> dict:
     box = {}
     try:
         with transaction.atomic():
@@ -49,7 +77,7 @@ def take(load) -> Snapshot:
             raise _Rollback
     except _Rollback:
         pass
-    return Snapshot(tables=box["tables"], shape=box["shape"])
+    return box
 
 
 def site_shell_load() -> dict:
