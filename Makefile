@@ -36,8 +36,9 @@ run: demo
 	$(BIN)/daphne -b 127.0.0.1 -p $(PORT) config.asgi:application
 
 ## The whole suite, on whatever DATABASE_URL / REDIS_URL say (none: SQLite + in-memory).
+## Ends with the 15 slowest steps, so the next slow fixture is seen (docs/testing.md).
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not e2e and not integration" -q -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -m "not e2e and not integration" -q -n $(TEST_WORKERS) --durations=15
 
 ## The production topology through nginx (deploy/local-cluster), on the local PostgreSQL and
 ## Redis; installs nginx with apt-get if missing.

@@ -1,6 +1,9 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
+
+from tests import demo_snapshot
 
 
 @pytest.fixture(autouse=True)
@@ -13,18 +16,78 @@ def _isolated_cache():
     translation.deactivate()
 
 
-@pytest.fixture
-def demo(db):
-    """The demo content, as `make run` loads it."""
+# The content fixtures below are copied from a snapshot taken once per test process
+# (tests/demo_snapshot.py). A copy rewrites whole tables, so it must come before any other
+# fixture adds rows: autouse fixtures run first, and this one sets up the content fixture the
+# test asked for before the test's other fixtures.
+_CONTENT_FIXTURES = ("demo", "course", "site_shell")
+
+
+@pytest.fixture(autouse=True)
+def _content_first(request):
+    for name in _CONTENT_FIXTURES:
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            return
+
+
+def _snapshot_or_load(snapshot_fixture: str, load, request):
+    # Only inside the test's own transaction can the copy be undone; a transactional test
+    # (committing for real) loads the content itself, as before.
+    if not connection.in_atomic_block:
+        return load()
+    loaded = demo_snapshot.restore(request.getfixturevalue(snapshot_fixture))
+    # As after a load of its own: nothing the loading (or an earlier test) cached.
+    cache.clear()
+    return loaded
+
+
+def _session_snapshot(django_db_setup, django_db_blocker, load):
+    with django_db_blocker.unblock():
+        return demo_snapshot.take(load)
+
+
+def _demo_load():
     from core.demo import demo_load
 
     return demo_load()
 
 
-@pytest.fixture
-def site_shell(db):
-    """Only the home page and the demo users, without any feature's demo content."""
-    from core.demo import home_load, read_fixture, users_load
+@pytest.fixture(scope="session")
+def _course_snapshot(django_db_setup, django_db_blocker):
+    # The site shell and the course of tests/courses together (the `course` fixture there).
+    return _session_snapshot(
+        django_db_setup, django_db_blocker, demo_snapshot.site_shell_and_course_load
+    )
 
-    data = read_fixture("site.json")
-    return {"home": home_load(data["home"]), "users": users_load(data["users"], "x" * 12)}
+
+@pytest.fixture(scope="session", autouse=True)
+def _content_snapshots(request):
+    """Take the snapshots this run will need at its start, on the bare database: taken later,
+    from inside a module's shared content (tests/search), they would carry that content."""
+    wanted = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
+    for name in _CONTENT_FIXTURES:
+        if name in wanted:
+            request.getfixturevalue(f"_{name}_snapshot")
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker):
+    return _session_snapshot(django_db_setup, django_db_blocker, _demo_load)
+
+
+@pytest.fixture(scope="session")
+def _site_shell_snapshot(django_db_setup, django_db_blocker):
+    return _session_snapshot(django_db_setup, django_db_blocker, demo_snapshot.site_shell_load)
+
+
+@pytest.fixture
+def demo(db, request):
+    """The demo content, as `make run` loads it (fresh objects; rolled back after the test)."""
+    return _snapshot_or_load("_demo_snapshot", _demo_load, request)
+
+
+@pytest.fixture
+def site_shell(db, request):
+    """Only the home page and the demo users, without any feature's demo content."""
+    return _snapshot_or_load("_site_shell_snapshot", demo_snapshot.site_shell_load, request)
