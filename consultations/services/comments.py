@@ -223,15 +223,20 @@ def _is_lock_error(exc: OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
+READ_ATTEMPTS = 20  # about 10 s of waiting in all
+
+
 def _retry_locked(read):
-    """Run a read, waiting out SQLite's writer lock a few times (PostgreSQL never needs it)."""
-    for attempt in range(WRITE_ATTEMPTS):
+    """Run a read, waiting out SQLite's writer lock (PostgreSQL never needs it). A shared-cache
+    lock ("database table is locked") does not wait on SQLite's busy timeout: it is waited out
+    here, for longer than a write is retried, since a reader that gives up fails the request."""
+    for attempt in range(READ_ATTEMPTS):
         try:
             return read()
         except OperationalError as exc:
-            if not _is_lock_error(exc) or attempt == WRITE_ATTEMPTS - 1:
+            if not _is_lock_error(exc) or attempt == READ_ATTEMPTS - 1:
                 raise
-            time.sleep(0.05 * (attempt + 1))
+            time.sleep(min(0.05 * (attempt + 1), 0.5))
     return None
 
 
