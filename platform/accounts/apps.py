@@ -4,6 +4,9 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
+    # Two configs live here (UsersAppConfig below replaces wagtail.users): this one is the
+    # app's own, or Django would fall back to a bare AppConfig and skip ready().
+    default = True
     name = "accounts"
     verbose_name = _("Accounts")
 
@@ -26,6 +29,7 @@ class AccountsConfig(AppConfig):
                 permissions_changed, sender=through, dispatch_uid=f"accounts.perms.{through}"
             )
         post_delete.connect(permissions_changed, sender=Group, dispatch_uid="accounts.perms.group")
+
 
 class UsersAppConfig(WagtailUsersAppConfig):
     """wagtail.users with our user screens (accounts/admin_users.py)."""

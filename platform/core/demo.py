@@ -45,6 +45,21 @@ def _publish(page, content: dict) -> None:
     page.save_revision().publish()
 
 
+def _tree_root(locale) -> Page:
+    """The page tree's root, as Wagtail's first migration makes it: on a database emptied
+    after its migrations (a flush; a transactional test's teardown) it is missing."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return Page.add_root(
+        instance=Page(
+            title="Root",
+            slug="root",
+            locale=locale,
+            content_type=ContentType.objects.get_for_model(Page),
+        )
+    )
+
+
 @transaction.atomic
 def home_load(content: dict) -> HomePage:
     """The home page in the default language as the site root, plus its translations."""
@@ -52,7 +67,7 @@ def home_load(content: dict) -> HomePage:
     default_locale = locales[settings.LANGUAGE_CODE]
     home = HomePage.objects.filter(locale=default_locale).first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = Page.get_first_root_node() or _tree_root(default_locale)
         # Wagtail's placeholder "Welcome" page (and the Site on it) gives way to ours.
         for stale in root.get_children().filter(slug="home", locale=default_locale):
             stale.delete()
