@@ -12,10 +12,6 @@ def connect() -> None:
 
     # A comment published, hidden, answered or withdrawn changes what its consultation shows.
     clears_pages(Comment, lambda c: [consultation_tag(c.consultation_id)])
-    clears_pages(
-        Outcome, lambda o: [consultation_tag(o.consultation_id), "consultations-list"]
-    )
+    clears_pages(Outcome, lambda o: [consultation_tag(o.consultation_id), "consultations-list"])
     # A confidentiality decision (Art. 21) changes what the decision file shows.
-    clears_pages(
-        ConfidentialityClaim, lambda c: [page_tag(c.page_id), consultation_tag(c.page_id)]
-    )
+    clears_pages(ConfidentialityClaim, lambda c: [page_tag(c.page_id), consultation_tag(c.page_id)])

@@ -14,9 +14,9 @@ from core.moderation import ModerationStatus, moderation_record
 from core.page_cache import invalidate
 
 from .. import rules
-from ..models import Campaign, CampaignBucket, Comment, Disposition
+from ..models import Campaign, CampaignBucket, Comment
 from ..models.pages import consultation_tag
-from ..services.comments import RESPONSE_MAX
+from ..services.moderation import response_errors
 from . import placement
 
 REASON_MAX = 2_000
@@ -70,18 +70,12 @@ def campaign_respond(*, campaign: Campaign, actor, disposition: str, response: s
     Members are pinned, so regrouping keeps them with the answer. Returns how many members
     received it."""
     _check_manage(actor, campaign, respond=True)
-    errors = {}
-    if disposition not in Disposition.values:
-        errors["disposition"] = [_("Please choose a disposition.")]
     response = (response or "").strip()
-    if not response:
-        errors["response"] = [
-            _("Please write the response the commenters and the public will read.")
-        ]
-    elif len(response) > RESPONSE_MAX:
-        errors["response"] = [
-            _("Please keep the response under %(limit)d characters.") % {"limit": RESPONSE_MAX}
-        ]
+    errors = response_errors(
+        disposition,
+        response,
+        missing=_("Please write the response the commenters and the public will read."),
+    )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -90,24 +90,33 @@ def _send_decision(comment_pk: int) -> None:
     )
 
 
+def response_errors(disposition: str, response: str, *, missing: str) -> dict[str, list]:
+    """What is wrong with an officers' disposition and (stripped) response, by field; `missing`
+    says who reads the response (one commenter, or a campaign's)."""
+    errors = {}
+    if disposition not in Disposition.values:
+        errors["disposition"] = [_("Please choose a disposition.")]
+    if not response:
+        errors["response"] = [missing]
+    elif len(response) > RESPONSE_MAX:
+        errors["response"] = [
+            _("Please keep the response under %(limit)d characters.") % {"limit": RESPONSE_MAX}
+        ]
+    return errors
+
+
 def comment_respond(*, comment: Comment, actor, disposition: str, response: str) -> Comment:
     """Record the officers' disposition of a comment and their response to it."""
     if not rules.can_respond(actor, comment.consultation):
         raise PermissionDenied(
             _("Responses are given by consultation officers before the outcome is published.")
         )
-    errors = {}
-    if disposition not in Disposition.values:
-        errors["disposition"] = [_("Please choose a disposition.")]
     response = (response or "").strip()
-    if not response:
-        errors["response"] = [
-            _("Please write the response the commenter and the public will read.")
-        ]
-    elif len(response) > RESPONSE_MAX:
-        errors["response"] = [
-            _("Please keep the response under %(limit)d characters.") % {"limit": RESPONSE_MAX}
-        ]
+    errors = response_errors(
+        disposition,
+        response,
+        missing=_("Please write the response the commenter and the public will read."),
+    )
     if comment.moderation_status == ModerationStatus.REJECTED:
         errors["disposition"] = [_("A rejected comment gets no response.")]
     if errors:
