@@ -91,3 +91,40 @@ def demo(db, request):
 def site_shell(db, request):
     """Only the home page and the demo users, without any feature's demo content."""
     return _snapshot_or_load("_site_shell_snapshot", demo_snapshot.site_shell_load, request)
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(marker.kwargs.get("transaction", marker.args[0] if marker.args else False))
+
+
+def pytest_collection_modifyitems(items):
+    """A transactional test empties every table when it ends, the rows the migrations wrote
+    too (Wagtail's page and collection roots, the roles' groups). Marking them all
+    serialized-rollback makes pytest-django keep those rows (serialized once, at setup) for
+    the teardown below to write back."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if _transactional(item) and not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, the migrations' rows are written back, so the tests
+    after it on this worker (pytest-django runs the modules that open the database themselves,
+    as the URL sweep does, after the transactional ones) find a database as a fresh install
+    has it."""
+    yield
+    if not _transactional(item):
+        return
+    from django.db import connection
+    from pytest_django.plugin import blocking_manager_key
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with item.config.stash[blocking_manager_key].unblock():
+            connection.creation.deserialize_db_from_string(contents)
