@@ -119,7 +119,8 @@ def pytest_runtest_teardown(item, nextitem):
     as the URL sweep does, after the transactional ones) find a database as a fresh install
     has it."""
     yield
-    if not _transactional(item):
+    # The last test's teardown has already dropped the test database: nothing comes after.
+    if nextitem is None or not _transactional(item):
         return
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key
