@@ -82,6 +82,8 @@ def campaign_detail(request, pk: int, *, forms_bound=None, status=200):
     params = request.GET if request.method == "GET" else request.POST
     page_obj = Paginator(members, MEMBERS_PAGE_SIZE).get_page(params.get("page"))
     bound = forms_bound or {}
+    # Respond, split, merge and dismiss are one permission: officers, on an active campaign.
+    can_act = rules.can_respond(request.user, page) and campaign.active
     return TemplateResponse(
         request,
         "consultations/campaign_detail.html",
@@ -101,8 +103,8 @@ def campaign_detail(request, pk: int, *, forms_bound=None, status=200):
             ),
             "merge_form": bound.get("merge") or MergeForm(prefix="merge", campaign=campaign),
             "dismiss_form": bound.get("dismiss") or ReasonForm(prefix="dismiss"),
-            "can_respond": rules.can_respond(request.user, page) and campaign.active,
-            "can_decide": rules.can_respond(request.user, page) and campaign.active,
+            "can_respond": can_act,
+            "can_decide": can_act,
         },
         status=status,
     )
