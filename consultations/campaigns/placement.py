@@ -142,7 +142,10 @@ def _best_group(comment, hashes, candidate_keys):
             campaign_excluded=False,
         ).only("pk", "consultation_id", "body", "submitted_at", "sequence")
     }
-    best, best_score = None, 0.0
+    # A copy that passes a campaign joins it, even when a lone comment is closer to it: a
+    # shortened copy is closer to another shortened copy than to the whole letter, and
+    # starting a second campaign with it split the letter's copies in two.
+    best, best_score = None, (False, 0.0)
     for key in candidate_keys:
         if key in campaigns:
             group = campaigns[key]
@@ -162,12 +165,9 @@ def _best_group(comment, hashes, candidate_keys):
         else:
             continue
         short, long = text.covers(hashes, reference)
-        if (
-            short >= text.MIN_COVER_SHORT
-            and long >= text.MIN_COVER_LONG
-            and short + long > best_score
-        ):
-            best, best_score = group, short + long
+        score = (isinstance(group, Campaign), short + long)
+        if short >= text.MIN_COVER_SHORT and long >= text.MIN_COVER_LONG and score > best_score:
+            best, best_score = group, score
     return best
 
 

@@ -10,7 +10,7 @@ individual.
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from core.page_cache import invalidate
 
@@ -45,13 +45,15 @@ def regroup(consultation, *, progress=None) -> dict:
                 consultation=page, members__campaign_pinned=True
             ).distinct()
         }
+        # Only the rows that hold a grouping: an UPDATE rewrites every row it matches, even
+        # to the same values (a first grouping of 100,000 comments rewrote them all).
+        comments.filter(campaign_pinned=False).filter(
+            Q(campaign__isnull=False) | ~Q(campaign_added_text="") | Q(campaign_substantive=True)
+        ).update(campaign=None, campaign_added_text="", campaign_substantive=False)
         Campaign.objects.filter(consultation=page, dismissed=False).exclude(
             pk__in=list(kept)
         ).delete()
         CampaignBucket.objects.filter(consultation=page).delete()
-        comments.filter(campaign_pinned=False).update(
-            campaign=None, campaign_added_text="", campaign_substantive=False
-        )
         groups: dict[int, _Group] = {}
         by_campaign: dict[int, _Group] = {}
         for campaign in kept.values():
@@ -91,36 +93,57 @@ def regroup(consultation, *, progress=None) -> dict:
                     _file(index, bucket_keys(signature(group.reference)), group.key)
             if len(group.members) <= INDEXED_MEMBERS:
                 _file(index, keys, group.key)
-        _consolidate(groups)
-        counts = _write(page, groups, index)
+        merged = _consolidate(groups)
+        counts = _write(page, groups, index, merged)
         invalidate(consultation_tag(page.pk))  # the public page's campaigns changed
         return counts
 
 
-def _consolidate(groups) -> None:
-    """A group whose common text is a copy of a larger group's joins it: early copies
-    that missed each other (each met only the other's edits) end in one campaign. Groups
-    an officer decided on are never absorbed. Tens of groups: pairwise is cheap."""
+def _consolidate(groups) -> dict[int, int]:
+    """A group that is a copy of a larger group joins it: early copies that missed each
+    other (each met only the other's edits) end in one campaign. Groups an officer decided
+    on are never absorbed. Returns {absorbed group's key: the key of the group it joined}.
+    Tens of groups: pairwise is cheap."""
     multi = sorted(
         (g for g in groups.values() if len(g.members) >= 2 or g.campaign is not None),
         key=lambda g: -len(g.members),
     )
+    merged: dict[int, int] = {}
     for index, small in reversed(list(enumerate(multi))):
         if small.campaign is not None or small.reference is None:
             continue
         for big in multi[:index]:
-            if (
-                big.key in groups
-                and big.reference is not None
-                and (
-                    text.is_copy(small.reference, big.reference)
-                    or text.is_copy(text.shingle_hashes(small.texts[0]), big.reference)
-                )
-            ):
+            if big.key in groups and big.reference is not None and _copies_of(small, big):
                 big.members.extend(small.members)
                 big.texts.extend(small.texts[: max(0, SAMPLE - len(big.texts))])
                 del groups[small.key]
+                merged[small.key] = big.key
                 break
+    for key, into in merged.items():
+        while into in merged:  # a group absorbed by one that was absorbed in turn
+            into = merged[into]
+        merged[key] = into
+    return merged
+
+
+# Members of a small group checked against a larger one's reference text.
+MEMBERS_CHECKED = 16
+
+
+def _copies_of(small: _Group, big: _Group) -> bool:
+    """Whether `small` is a copy of `big`: its reference text is, or most of its members
+    are. The second test finds a group begun by a shortened copy: its reference is that
+    copy's half of the letter with its own greeting, which covers a little less of the
+    letter than a copy must, while most of its members are copies of the letter (at
+    100,000 comments two of ten campaigns were split that way)."""
+    short, _long = text.covers(small.reference, big.reference)
+    if short < text.MIN_COVER_LONG:
+        return False  # shares less than any copy does: not worth reading the members
+    if text.is_copy(small.reference, big.reference):
+        return True
+    sample = small.texts[:MEMBERS_CHECKED]
+    copies = sum(1 for t in sample if text.is_copy(text.shingle_hashes(t), big.reference))
+    return copies * 2 > len(sample)
 
 
 def _file(index, keys, group_key):
@@ -142,20 +165,18 @@ def _best(index, groups, hashes, keys):
             continue
         for group_key in there if isinstance(there, set) else (there,):
             seen[group_key] = seen.get(group_key, 0) + 1
-    best, best_score = None, 0.0
+    best, best_score = None, (False, 0.0)
     for group_key in sorted(seen, key=seen.get, reverse=True)[:CANDIDATES]:
         group = groups[group_key]
         short, long = text.covers(hashes, group.reference)
-        if (
-            short >= text.MIN_COVER_SHORT
-            and long >= text.MIN_COVER_LONG
-            and short + long > best_score
-        ):
-            best, best_score = group, short + long
+        # A campaign before a lone comment: see placement._best_group.
+        score = (len(group.members) >= 2 or group.campaign is not None, short + long)
+        if short >= text.MIN_COVER_SHORT and long >= text.MIN_COVER_LONG and score > best_score:
+            best, best_score = group, score
     return best
 
 
-def _write(page, groups, index) -> dict:
+def _write(page, groups, index, merged) -> dict:
     number = Campaign.objects.filter(consultation=page).aggregate(n=Max("number"))["n"] or 0
     grouped = 0
     updates = []
@@ -188,7 +209,7 @@ def _write(page, groups, index) -> dict:
                 responded_by=campaign.responded_by_id,
                 responded_at=campaign.responded_at,
             )
-    _write_index(page.pk, index)
+    _write_index(page.pk, index, merged)
     return {"campaigns": len(updates), "grouped": grouped}
 
 
@@ -251,12 +272,14 @@ def _write_members(updates) -> None:
         )
 
 
-def _write_index(consultation_id: int, index) -> None:
-    pairs = (
-        (key, group_key)
+def _write_index(consultation_id: int, index, merged) -> None:
+    # An absorbed group's keys now find the group it joined; the same key filed under both
+    # is written once (the table is unique on consultation, key, group).
+    pairs = {
+        (key, merged.get(group_key, group_key))
         for key, there in index.items()
         for group_key in (there if isinstance(there, set) else (there,))
-    )
+    }
     if connection.vendor == "postgresql":
         table = CampaignBucket._meta.db_table
         with (
