@@ -30,6 +30,7 @@ class _Group:
     reference: object  # shingle hashes the candidates are compared with
     texts: list = field(default_factory=list)  # the first SAMPLE members' texts
     members: list = field(default_factory=list)  # (pk, submitted_at)
+    keys: list = field(default_factory=list)  # a lone comment's band keys
 
 
 def regroup(consultation, *, progress=None) -> dict:
@@ -80,7 +81,7 @@ def regroup(consultation, *, progress=None) -> dict:
             if not (pinned and campaign_id in by_campaign):
                 group = _best(index, groups, hashes, keys)
             if group is None:
-                group = groups[pk] = _Group(pk, None, hashes, [own], [(pk, at)])
+                group = groups[pk] = _Group(pk, None, hashes, [own], [(pk, at)], keys)
                 _file(index, keys, pk)
                 continue
             group.members.append((pk, at))
@@ -94,6 +95,7 @@ def regroup(consultation, *, progress=None) -> dict:
             if len(group.members) <= INDEXED_MEMBERS:
                 _file(index, keys, group.key)
         merged = _consolidate(groups)
+        _late_joiners(groups, merged)
         counts = _write(page, groups, index, merged)
         invalidate(consultation_tag(page.pk))  # the public page's campaigns changed
         return counts
@@ -144,6 +146,49 @@ def _copies_of(small: _Group, big: _Group) -> bool:
     sample = small.texts[:MEMBERS_CHECKED]
     copies = sum(1 for t in sample if text.is_copy(text.shingle_hashes(t), big.reference))
     return copies * 2 > len(sample)
+
+
+def _late_joiners(groups, merged) -> None:
+    """A comment that arrived while its campaign was two or three copies is compared again
+    with the campaign's final text: a shortened copy fails against a young campaign whose
+    reference is still one long copy with a paragraph added (too little of the longer text
+    covered), and would otherwise stay individual for good. Costs one look-up per lone
+    comment in an index of the campaigns' texts only."""
+    campaigns = [g for g in groups.values() if len(g.members) >= 2 or g.campaign is not None]
+    index: dict[int, list] = {}
+    for group in campaigns:
+        if group.texts:
+            group.reference = reference_hashes(text.common_text(group.texts), group.texts[0])
+        if group.reference is not None and len(group.reference):
+            for key in bucket_keys(signature(group.reference)):
+                index.setdefault(key, []).append(group)
+    if not index:
+        return
+    for key, alone in list(groups.items()):
+        if len(alone.members) != 1 or alone.campaign is not None or not alone.keys:
+            continue
+        seen: dict[int, int] = {}
+        found = {}
+        for band in alone.keys:
+            for group in index.get(band, ()):
+                seen[group.key] = seen.get(group.key, 0) + 1
+                found[group.key] = group
+        best, best_score = None, 0.0
+        for group_key in sorted(seen, key=seen.get, reverse=True)[:CANDIDATES]:
+            group = found[group_key]
+            short, long = text.covers(alone.reference, group.reference)
+            if (
+                short >= text.MIN_COVER_SHORT
+                and long >= text.MIN_COVER_LONG
+                and short + long > best_score
+            ):
+                best, best_score = group, short + long
+        if best is not None:
+            best.members.extend(alone.members)
+            if len(best.texts) < SAMPLE:
+                best.texts.extend(alone.texts)
+            del groups[key]
+            merged[key] = best.key
 
 
 def _file(index, keys, group_key):
