@@ -320,11 +320,17 @@ def _write_members(updates) -> None:
 def _write_index(consultation_id: int, index, merged) -> None:
     # An absorbed group's keys now find the group it joined; the same key filed under both
     # is written once (the table is unique on consultation, key, group).
-    pairs = {
-        (key, merged.get(group_key, group_key))
+    # Deduplicated key by key, not in one set of every row: that set was 200 MB at
+    # 100,000 comments.
+    pairs = (
+        (key, group_key)
         for key, there in index.items()
-        for group_key in (there if isinstance(there, set) else (there,))
-    }
+        for group_key in (
+            {merged.get(g, g) for g in there}
+            if isinstance(there, set)
+            else (merged.get(there, there),)
+        )
+    )
     if connection.vendor == "postgresql":
         table = CampaignBucket._meta.db_table
         with (
