@@ -211,6 +211,7 @@ def _join(campaign: Campaign, comment: Comment, own_text: str, keys: list[int]) 
     Comment.objects.filter(pk=comment.pk).update(**fields)
     if due:
         refresh_common_text(campaign)
+        _adopt_loners(campaign)
     if campaign.size <= INDEXED_MEMBERS:
         file_buckets(campaign.consultation_id, campaign.key_comment_id, keys)
 
@@ -233,6 +234,54 @@ def refresh_common_text(campaign: Campaign) -> None:
             campaign_added_text=added.text, campaign_substantive=added.substantive
         )
     _index_common_text(campaign)
+
+
+def _adopt_loners(campaign: Campaign) -> None:
+    """Lone comments that are copies of the campaign's new common text join it. A shortened
+    copy that arrived while the campaign's text was still one long copy with a paragraph
+    added covered too little of it and stayed alone; the regrouping looks again at the end
+    (regroup._late_joiners), placement looks each time the common text is rebuilt. Bounded:
+    one look-up of the common text's band keys and at most CANDIDATES comments, at the
+    sizes where the text is rebuilt only."""
+    hashes = text.shingle_hashes(campaign.common_text)
+    if not len(hashes):
+        return
+    keys = bucket_keys(signature(hashes))
+    hits = Counter(
+        CampaignBucket.objects.filter(consultation_id=campaign.consultation_id, bucket__in=keys)
+        .exclude(key_comment_id=campaign.key_comment_id)
+        .values_list("key_comment_id", flat=True)
+    )
+    loners = Comment.objects.filter(
+        pk__in=[k for k, _n in hits.most_common(CANDIDATES)],
+        campaign__isnull=True,
+        campaign_excluded=False,
+    ).only("pk", "body", "submitted_at", "disposition")
+    memo: dict = {}
+    for loner in loners:
+        own = text.plain(loner.body)
+        if not text.is_copy(text.shingle_hashes(own), hashes):
+            continue
+        added = text.addition(own, campaign.common_text, memo)
+        fields = {
+            "campaign": campaign,
+            "campaign_added_text": added.text,
+            "campaign_substantive": added.substantive,
+        }
+        if campaign.disposition and not loner.disposition:
+            fields.update(
+                disposition=campaign.disposition,
+                response=campaign.response,
+                responded_by=campaign.responded_by_id,
+                responded_at=campaign.responded_at,
+            )
+        # Only if still alone: another worker may have placed it meanwhile.
+        if Comment.objects.filter(pk=loner.pk, campaign__isnull=True).update(**fields):
+            Campaign.objects.filter(pk=campaign.pk).update(size=F("size") + 1)
+            campaign.size += 1
+            if campaign.first_at is None or loner.submitted_at < campaign.first_at:
+                Campaign.objects.filter(pk=campaign.pk).update(first_at=loner.submitted_at)
+                campaign.first_at = loner.submitted_at
 
 
 def _index_common_text(campaign: Campaign) -> None:

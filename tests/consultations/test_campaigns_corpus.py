@@ -82,3 +82,43 @@ def test_the_corpus_edits_are_the_ones_the_issue_names():
     assert {"greeting", "paragraph", "removed", "reworded", "shortened"} <= kinds
     assert {zh for _s, _r, _o, zh in K.LETTERS.values()} == {True, False}
     assert sum(1 for body in K.INDIVIDUAL if any(s in body for s in K.A + K.B + K.C + K.D)) >= 3
+
+
+LONG_OWN_PARAGRAPH = (
+    "I farm maize and beans on four hectares near Kitale with my two brothers, and every season "
+    "we buy certified seed from the cooperative store because our own saved seed no longer "
+    "germinates well. Last year the store sold a hybrid without telling us what traits it "
+    "carried, and the extension officer could not answer our questions about it either. We "
+    "need plain information in Swahili, printed on the bag, and a telephone number that a "
+    "farmer can call when something goes wrong in the field."
+)
+
+
+def test_a_shortened_copy_that_met_a_young_campaign_joins_it_once_its_text_settles(
+    home, django_capture_on_commit_callbacks
+):
+    """The campaign begins with two copies carrying the same long paragraph, so its common
+    text is at first the letter and that paragraph: a shortened copy covers too little of
+    it and stays alone. When plain copies outnumber the first two, the common text is the
+    letter, and the shortened copy joins (placement looks again at each rebuild)."""
+    from . import campaign_texts as T
+
+    page = make_consultation(home, state="open", moderation_mode="post")
+
+    def send(body):
+        html = "".join(f"<p>{part}</p>" for part in body.split("\n") if part.strip())
+        with django_capture_on_commit_callbacks(execute=True):
+            return submit(page, commenter(), body=html)
+
+    with_paragraph = T.LETTER_EN.replace("Please reject", LONG_OWN_PARAGRAPH + "\nPlease reject")
+    send(with_paragraph), send(with_paragraph)
+    shortened = send(T.SHORTENED_EN)
+    shortened.refresh_from_db()
+    assert shortened.campaign_id is None  # the young campaign's text is mostly the paragraph
+    for _ in range(3):
+        send(T.LETTER_EN)
+    shortened.refresh_from_db()
+    campaign = Comment.objects.order_by("sequence").first().campaign
+    assert shortened.campaign_id == campaign.pk
+    assert campaign.size == Comment.objects.filter(campaign=campaign).count() == 6
+    assert "Kind regards" in shortened.campaign_added_text
