@@ -2,8 +2,10 @@
 individual. Runs after the submitting transaction commits (services.comment_submit).
 
 Cost per comment: shingles and a MinHash of its own text, one indexed look-up of its band
-keys, the reference texts of at most CANDIDATES groups, a few writes. Nothing reads the
-consultation's other comments one by one, so the cost does not grow with their number.
+keys, the reference texts of at most CANDIDATES groups, a few writes; when the campaign's
+common text is rebuilt (at sizes up to 16, then 32, 64, 128), one more look-up and at most
+CANDIDATES lone comments (`_adopt_loners`). Nothing reads the consultation's other comments
+one by one, so the cost does not grow with their number.
 """
 
 import logging
