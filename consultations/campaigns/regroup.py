@@ -133,15 +133,17 @@ MEMBERS_CHECKED = 16
 
 
 def _copies_of(small: _Group, big: _Group) -> bool:
-    """Whether `small` is a copy of `big`: its reference text is, or most of its members
-    are. The second test finds a group begun by a shortened copy: its reference is that
-    copy's half of the letter with its own greeting, which covers a little less of the
-    letter than a copy must, while most of its members are copies of the letter (at
-    100,000 comments two of ten campaigns were split that way)."""
+    """Whether `small` is a copy of `big`: its reference text is, or its first member, or
+    most of its members are. The last test finds a group begun by a shortened copy: its
+    reference is that copy's half of the letter with its own greeting, which covers a
+    little less of the letter than a copy must, while most of its members are copies of the
+    letter (at 100,000 comments two of ten campaigns were split that way)."""
     short, _long = text.covers(small.reference, big.reference)
     if short < text.MIN_COVER_LONG:
         return False  # shares less than any copy does: not worth reading the members
-    if text.is_copy(small.reference, big.reference):
+    if text.is_copy(small.reference, big.reference) or text.is_copy(
+        text.shingle_hashes(small.texts[0]), big.reference
+    ):
         return True
     sample = small.texts[:MEMBERS_CHECKED]
     copies = sum(1 for t in sample if text.is_copy(text.shingle_hashes(t), big.reference))
