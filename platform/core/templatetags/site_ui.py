@@ -4,6 +4,8 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from core import bidi
+from core.link_language import language_note as language_note_of
+from core.link_language import other_language as link_language_of
 
 register = template.Library()
 
@@ -66,3 +68,16 @@ def authored_dir(obj):
     copies fields nobody translated): the text's own first letters decide its direction."""
     attrs = fallback_lang(obj)
     return attrs or mark_safe(' dir="auto"')  # noqa: S308 - a constant
+
+
+@register.filter
+def link_language(url):
+    """{% with tl=url|link_language %}: the language of the page `url` leads to when it is not
+    the reader's ("" otherwise), for `hreflang` and the visible note (core.link_language)."""
+    return link_language_of(url)
+
+
+@register.filter
+def language_note(code):
+    """{{ tl|language_note }}: "(in English)" in the reader's language; "" for no code."""
+    return language_note_of(code)
