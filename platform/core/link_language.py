@@ -40,7 +40,29 @@ def _notes() -> dict[str, str]:
 
 
 def language_note(code: str) -> str:
-    """"(in English)" in the reader's language, for a link whose page is in `code`."""
+    """ "(in English)" in the reader's language, for a link whose page is in `code`."""
     if not code:
         return ""
     return _notes().get(_base(code), "")
+
+
+def unavailable_notice(code: str) -> str:
+    """For a page shown in `code` because it does not exist in the reader's language (courses
+    exist in English and Chinese only): said once at the top, so the pages it links to, in
+    the same language, come as no surprise. "" when the page is in the reader's language."""
+    if not code or _base(code) == _base(get_language()):
+        return ""
+    if _base(code) == "en":
+        return _(
+            "This page is not available in your language: it is shown in English, and the "
+            "pages it links to are in English too."
+        )
+    if _base(code) == "zh":
+        return _(
+            "This page is not available in your language: it is shown in Chinese, and the "
+            "pages it links to are in Chinese too."
+        )
+    return _(
+        "This page is not available in your language: it is shown in the language it was "
+        "written in."
+    )

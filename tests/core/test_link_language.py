@@ -2,12 +2,18 @@
 English and Chinese only, so the Arabic, French, Russian and Spanish pages link to English."""
 
 import re
+from html import unescape
 
 import pytest
 
 pytestmark = pytest.mark.django_db
 
-NOTES = {"ar": "(بالإنجليزية)", "fr": "(en anglais)", "ru": "(на английском языке)", "es": "(en inglés)"}
+NOTES = {
+    "ar": "(بالإنجليزية)",
+    "fr": "(en anglais)",
+    "ru": "(на английском языке)",
+    "es": "(en inglés)",
+}
 
 
 def _links_to_english_courses(html: str) -> list[str]:
@@ -31,3 +37,18 @@ def test_links_in_the_reader_language_carry_no_note(client, demo, language):
     html = client.get(f"/{language}/").content.decode()
     assert "hreflang" not in html
     assert "(in English)" not in html and "（英文）" not in html
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_a_course_shown_in_english_says_so_at_the_top(client, demo, language):
+    """Reached by its /ar/ or /fr/ address (a search result, a shared link), the English course
+    says why it is in English and that its lessons are too."""
+    html = unescape(client.get(f"/{language}/courses/lmo-identification/").content.decode())
+    notice = {"ar": "هذه الصفحة غير متاحة بلغتك", "fr": "Cette page n'existe pas dans votre langue"}
+    assert notice[language] in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_course_in_the_reader_language_has_no_such_notice(client, demo, language):
+    html = client.get(f"/{language}/courses/lmo-identification/").content.decode()
+    assert 'class="notice" role="note"' not in html

@@ -359,8 +359,9 @@ def _plant_consultations(w: World) -> None:
 
 def _follow_everything(w: World) -> None:
     """Every signed-in reader follows every consultation page (and every decision type, the
-    forum and each of its rounds) since long before it opened, as if they had followed while it was public: the follow mails
-    (follows app) must still never name a page the public cannot see."""
+    forum and each of its rounds) since long before it opened, as if they had followed while
+    it was public: the follow mails (follows app) must still never name a page the public
+    cannot see."""
     from consultations.models import DecisionType
     from follows.models import Follow, FollowKind
 
