@@ -103,7 +103,8 @@ def test_a_wide_table_scrolls_in_its_own_focusable_region(browser, server):
         region.focus()
         page.keyboard.press("ArrowRight")
         page.keyboard.press("ArrowRight")
-        assert region.evaluate("(el) => el.scrollLeft") > 0
+        # Keyboard scrolling is animated: wait for it rather than read it at once.
+        page.wait_for_function("(el) => el.scrollLeft !== 0", arg=region.element_handle())
         outline = region.evaluate("(el) => getComputedStyle(el).outlineStyle")
         assert outline != "none"
         assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
