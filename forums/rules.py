@@ -70,9 +70,15 @@ def can_register(user, forum: Forum) -> bool:
     return can_participate(user) and registration_status(user, forum) is None
 
 
+def can_read_forum(user, forum: Forum) -> bool:
+    """Every forum is public (Art. 23.1(b)); asked by every channel that names a forum (the
+    follow mails included), so restricting one later is a change made here only."""
+    return True
+
+
 def can_read_group(user, group: DiscussionGroup) -> bool:
     """Public in every state: before opening with "opens on …", after closing read-only."""
-    return True
+    return can_read_forum(user, group.forum)
 
 
 def _date(value) -> str:

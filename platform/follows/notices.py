@@ -1,5 +1,6 @@
-"""Which followers are due a mail, and sending it (the `send_follow_notices` command runs it,
-and the outcome service calls `notify_outcome_on_commit` when an outcome is published).
+"""Which followers of consultations are due a mail, and sending it (the `send_follow_notices`
+command runs it, and the outcome service calls `notify_outcome_on_commit` when an outcome is
+published). Forum rounds: follows.rounds, mailed through `deliver` here.
 
 Mails only ever name consultations the visibility policy shows the public: live, not
 restricted (`ConsultationPage.objects.live().public()`); a follow of a consultation that was
@@ -88,36 +89,37 @@ def due_notices(now=None) -> tuple[list[tuple[Follow, str, str]], dict]:
     return [d for d in due if (d[0].pk, d[1], d[2]) not in sent], by_key
 
 
-def send_notice(follow: Follow, event: str, pages: list) -> bool:
-    """One mail, in the person's language, with a one-click unsubscribe link and the
-    List-Unsubscribe headers (RFC 2369, RFC 8058). Recorded first: never sent twice."""
-    user = follow.user
-    if not user.email or not user.is_active:
-        return False
+def _record(follow: Follow, event: str, subject_key: str) -> bool:
+    """Records the notice before it is sent; False if it already was (never sent twice)."""
     try:
         with transaction.atomic():
-            Notice.objects.create(
-                follow=follow, event=event, subject_key=str(pages[0].translation_key)
-            )
+            Notice.objects.create(follow=follow, event=event, subject_key=subject_key)
     except IntegrityError:
         return False  # another run sent it
+    return True
+
+
+def deliver(follow: Follow, event: str, template: str, context: dict) -> bool:
+    """Renders `<template>_subject.txt` / `<template>_body.txt` in the person's language (the
+    caller's `context` is built inside that language: a callable gets the language and
+    returns it) and sends them with a one-click unsubscribe link and the List-Unsubscribe
+    headers (RFC 2369, RFC 8058)."""
+    user = follow.user
     language = preferred_language(user)
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     with translation.override(language):
-        page = _in_language(pages, language)
         unsubscribe_url = base + reverse(
             "follows:unsubscribe", kwargs={"token": unsubscribe_token(follow)}
         )
         context = {
+            **context(language, base),
             "user": user,
             "event": event,
             "follow": follow,
-            "consultation": page,
-            "consultation_url": base + page.url,
             "unsubscribe_url": unsubscribe_url,
         }
-        subject = " ".join(render_to_string("follows/mail/notice_subject.txt", context).split())
-        body = render_to_string("follows/mail/notice_body.txt", context)
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        body = render_to_string(f"{template}_body.txt", context)
     message = EmailMultiAlternatives(
         subject=f"[Biosafety] {subject}",
         body=body,
@@ -135,15 +137,37 @@ def send_notice(follow: Follow, event: str, pages: list) -> bool:
     return True
 
 
+def send_notice(follow: Follow, event: str, pages: list) -> bool:
+    """One mail about one consultation, in the person's language, recorded first."""
+    user = follow.user
+    if not user.email or not user.is_active:
+        return False
+    if not _record(follow, event, str(pages[0].translation_key)):
+        return False
+
+    def context(language, base):
+        page = _in_language(pages, language)
+        return {"consultation": page, "consultation_url": base + page.url}
+
+    return deliver(follow, event, "follows/mail/notice", context)
+
+
 def send_due_notices(now=None, *, event: str | None = None, key: str | None = None) -> int:
+    """Consultation notices (all, or one event of one consultation), then, when called
+    without a filter (the command), the forum rounds' notices (follows.rounds)."""
+    from .rounds import send_due_round_notices
+
     due, by_key = due_notices(now)
-    return sum(
+    sent = sum(
         1
         for follow, ev, k in due
         if (event is None or ev == event)
         and (key is None or k == key)
         and send_notice(follow, ev, by_key[k])
     )
+    if event is None and key is None:
+        sent += send_due_round_notices(now)
+    return sent
 
 
 def notify_outcome_on_commit(consultation) -> None:

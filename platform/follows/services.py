@@ -10,7 +10,30 @@ from .models import Follow, FollowKind
 UNSUBSCRIBE_SALT = "follows.unsubscribe"
 
 
-def _check_target(kind: str, target: str) -> None:
+def _check_forum_target(user, kind: str, target: str) -> None:
+    """A round that has not closed, or a forum, that the forums' visibility policy lets this
+    person read; anything else does not exist for them."""
+    from forums import rules
+    from forums.models import DiscussionGroup, Forum
+
+    found = None
+    if target.isdigit():
+        if kind == FollowKind.ROUND:
+            found = DiscussionGroup.objects.select_related("forum").filter(pk=target).first()
+        else:
+            found = Forum.objects.filter(pk=target).first()
+    readable = found is not None and (
+        rules.can_read_group(user, found)
+        if kind == FollowKind.ROUND
+        else rules.can_read_forum(user, found)
+    )
+    if not readable:
+        raise ValidationError(_("This forum round cannot be followed."))
+    if kind == FollowKind.ROUND and found.is_closed:
+        raise ValidationError(_("This round is closed: there is nothing more to tell you."))
+
+
+def _check_target(user, kind: str, target: str) -> None:
     from consultations.models import ConsultationPage, DecisionType
 
     if kind == FollowKind.CONSULTATION:
@@ -21,6 +44,8 @@ def _check_target(kind: str, target: str) -> None:
     elif kind == FollowKind.DECISION_TYPE:
         if target not in DecisionType.values:
             raise ValidationError(_("Choose a decision type from the list."))
+    elif kind in (FollowKind.ROUND, FollowKind.FORUM):
+        _check_forum_target(user, kind, target)
     else:
         raise ValidationError(_("Unknown kind of follow."))
 
@@ -32,7 +57,7 @@ def follow_set(*, user, kind: str, target: str, on: bool) -> bool:
     if not on:
         Follow.objects.filter(user=user, kind=kind, target=target).delete()
         return False
-    _check_target(kind, target)
+    _check_target(user, kind, target)
     Follow.objects.get_or_create(user=user, kind=kind, target=target)
     return True
 

@@ -18,7 +18,7 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = ["zh_Hans", "ar", "fr", "ru", "es"]
 # Each feature app keeps its own catalogues (`manage.py app_messages <app>`), one per
 # language: all five must exist and be complete.
-FEATURE_APPS = ["courses", "forums", "consultations", "platform/follows"]
+FEATURE_APPS = ["courses", "forums", "consultations", "platform/follows", "search"]
 APP_CATALOGUES = [
     Path(settings.BASE_DIR) / app / "locale" / name / "LC_MESSAGES"
     for app in FEATURE_APPS

@@ -22,8 +22,8 @@ BUDGETS = {
     page: count + HEADER
     for page, count in {
         "index": 7,
-        "forum": 12,
-        "group": 9,
+        "forum": 13,  # + whether the reader follows the forum ("Notify me of every round")
+        "group": 10,  # + whether the reader follows the round ("Notify me")
         "thread": 10,
         "queue": 13,
         "statistics": 16,

@@ -358,9 +358,10 @@ def _plant_consultations(w: World) -> None:
 
 
 def _follow_everything(w: World) -> None:
-    """Every signed-in reader follows every consultation page (and every decision type) since
-    long before it opened, as if they had followed while it was public: the follow mails
-    (follows app) must still never name a page the public cannot see."""
+    """Every signed-in reader follows every consultation page (and every decision type, the
+    forum and each of its rounds) since long before it opened, as if they had followed while
+    it was public: the follow mails (follows app) must still never name a page the public
+    cannot see."""
     from consultations.models import DecisionType
     from follows.models import Follow, FollowKind
 
@@ -373,6 +374,11 @@ def _follow_everything(w: World) -> None:
             )
         for value in DecisionType.values:
             Follow.objects.get_or_create(user=user, kind=FollowKind.DECISION_TYPE, target=value)
+        # The forum's rounds (both open, followed before they opened): their mails name the
+        # round and the forum, never a post, a pending thread or a moderator's note.
+        Follow.objects.get_or_create(user=user, kind=FollowKind.FORUM, target=str(w.forum.pk))
+        for group in (w.group, w.other_group):
+            Follow.objects.get_or_create(user=user, kind=FollowKind.ROUND, target=str(group.pk))
     Follow.objects.update(created_at=long_ago)
 
 

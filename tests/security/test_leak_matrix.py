@@ -495,3 +495,14 @@ def test_every_state_has_a_positive_control_and_every_cell_a_policy():
     assert set(POLICY) == set(STATES)
     assert {state for _ch, state, _role in MUST_SEE} == set(STATES)
     assert {ch for ch, _state, _role in MUST_SEE} <= set(CHANNELS)
+
+
+@pytest.mark.django_db
+def test_the_mail_channel_carries_the_forum_round_notices(matrix):
+    """The follow mails of the forum's rounds are in the mail channel judged above (else the
+    rows for them would pass without a single round mail)."""
+    world, fetched = matrix
+    for role in HTTP_ROLES[1:]:
+        text = fetched[("mail", role)].text
+        assert f"/forums/groups/{world.group.pk}/" in text, role
+        assert "Canaries" in text and "one click" in text, role

@@ -1,9 +1,13 @@
 """Template tags every page may use: the error summary of refused forms, direction isolation."""
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from core import bidi
+from core.link_language import language_note as language_note_of
+from core.link_language import other_language as link_language_of
+from core.link_language import unavailable_notice
 
 register = template.Library()
 
@@ -66,3 +70,27 @@ def authored_dir(obj):
     copies fields nobody translated): the text's own first letters decide its direction."""
     attrs = fallback_lang(obj)
     return attrs or mark_safe(' dir="auto"')  # noqa: S308 - a constant
+
+
+@register.filter
+def link_language(url):
+    """{% with tl=url|link_language %}: the language of the page `url` leads to when it is not
+    the reader's ("" otherwise), for `hreflang` and the visible note (core.link_language)."""
+    return link_language_of(url)
+
+
+@register.filter
+def language_note(code):
+    """{{ tl|language_note }}: "(in English)" in the reader's language; "" for no code."""
+    return language_note_of(code)
+
+
+@register.simple_tag
+def other_language_notice(page):
+    """{% other_language_notice page %}: a note at the top of a Wagtail page shown in another
+    language than the reader's (core.link_language.unavailable_notice); nothing otherwise."""
+    locale = getattr(page, "locale", None)
+    text = unavailable_notice(locale.language_code if locale is not None else "")
+    if not text:
+        return ""
+    return format_html('<p class="notice" role="note">{}</p>', text)
