@@ -239,7 +239,8 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="consultations-bench-"))
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.consultations_settings",
+        # The site's settings plus the minimal POST (/bench/insert/) measured beside it.
+        "DJANGO_SETTINGS_MODULE": "bench.pages_settings",
         "DJANGO_DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
@@ -283,6 +284,9 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
                     time.sleep(0.25)
         path = f"/en/consultations/{page.pk}/comment/"
         page_path = page.url
+        # The reference first, on the same workers with the same clients: a minimal view that
+        # inserts one row (bench/pages_urls.py), `per_client` times per client.
+        baseline = _minimal_posts(ports, clients, per_client)
         latencies, failures = [], []
         lock = threading.Lock()
         barrier = threading.Barrier(clients + 1)
@@ -352,11 +356,51 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
     # a line of 79 dashes: count those lines, not files.
     separator = b"\n" + b"-" * 79 + b"\n"
     receipts = sum(path.read_bytes().count(separator) for path in (workdir / "mail").glob("*"))
+    _report(f"minimal POST, {workers} daphne worker(s)", clients, per_client, *baseline[:2])
+    print(f"  failed requests {baseline[2]}")
     _report(f"HTTP, {workers} daphne worker(s)", clients, per_client, elapsed, latencies)
     print(
         f"  stored {stored.count()}, distinct references {len(references)}, "
         f"receipts {receipts}, failed requests {len(failures)} {failures[:3]}"
     )
+    print(
+        f"  comment POST / minimal POST: {baseline[0] / elapsed:.2f} "
+        f"(throughput, same workers, same run)"
+    )
+
+
+def _minimal_posts(ports, clients: int, per_client: int):
+    """(elapsed s, latencies, failures) of `per_client` minimal POSTs per client."""
+    import http.client
+
+    workers = len(ports)
+    latencies, failures = [], []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients + 1)
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", ports[index % workers], timeout=60)
+        mine, bad = [], 0
+        barrier.wait()
+        for _n in range(per_client):
+            start = time.perf_counter()
+            conn.request("POST", "/bench/insert/", body=b"", headers={"Content-Length": "0"})
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            bad += response.status != 201
+        with lock:
+            latencies.extend(mine)
+            failures.append(bad)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, latencies, sum(failures)
 
 
 def _report(label, clients, per_client, elapsed, latencies) -> None:
@@ -419,25 +463,34 @@ def fill_export(home, rows: int):
     return page
 
 
-def stream_export(page_id: int) -> None:
-    """Run in a fresh process: stream the officers' CSV export, print memory and time."""
-    from consultations.exports import OFFICER_COLUMNS, csv_response
+def stream_export(page_id: int, export_format: str = "csv") -> None:
+    """Run in a fresh process: stream the officers' export (CSV or XLSX) as the view does,
+    print memory and time."""
+    from django.db import connection
+
+    from consultations.exports import OFFICER_COLUMNS, csv_response, xlsx_response
     from consultations.models import Comment
 
     queryset = Comment.objects.filter(consultation_id=page_id)
+    rows = queryset.count()
+    connection.close()  # measured from a fresh connection, as a request would
+    # Warm what any request of a running worker has loaded already (openpyxl, templates).
+    import openpyxl  # noqa: F401
+
     before, _peak = memory_mb()
     started = time.perf_counter()
-    response = csv_response(queryset, OFFICER_COLUMNS, "bench")
-    written = lines = 0
+    make = xlsx_response if export_format == "xlsx" else csv_response
+    response = make(queryset, OFFICER_COLUMNS, "bench")
+    written = 0
     with open(os.devnull, "wb") as sink:
         for chunk in response.streaming_content:
             sink.write(chunk)
             written += len(chunk)
-            lines += chunk.count(b"\n")
+    response.close()
     seconds = time.perf_counter() - started
     print(
-        f"  streamed {lines - 1} rows, {written / 1e6:.1f} MB of CSV in {seconds:.1f} s "
-        f"({(lines - 1) / seconds:,.0f} rows/s)"
+        f"  {export_format.upper()}: streamed {rows} rows, {written / 1e6:.1f} MB in "
+        f"{seconds:.1f} s ({rows / seconds:,.0f} rows/s)"
     )
     _now, peak = memory_mb()
     print(
@@ -454,7 +507,14 @@ def main() -> None:
     parser.add_argument(
         "--http-workers", type=int, default=2, help="daphne processes for the HTTP run (0: skip it)"
     )
+    parser.add_argument(
+        "--skip-in-process", action="store_true", help="only the HTTP run of the submissions"
+    )
+    parser.add_argument(
+        "--export-formats", nargs="+", default=["csv", "xlsx"], choices=["csv", "xlsx"]
+    )
     parser.add_argument("--stream-export", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--stream-format", default="csv", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
@@ -462,20 +522,31 @@ def main() -> None:
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
     if args.stream_export:
         setup_django()
-        stream_export(args.stream_export)
+        stream_export(args.stream_export, args.stream_format)
         return
     ensure_database(url)
     setup_django()
     home = make_world()
     if args.clients:
-        bench_submissions(home, args.clients, args.per_client)
+        if not args.skip_in_process:
+            bench_submissions(home, args.clients, args.per_client)
         if args.http_workers:
             bench_http(home, args.clients, args.per_client, args.http_workers)
     if args.export_rows:
         page = fill_export(home, args.export_rows)
-        subprocess.run(
-            [sys.executable, __file__, "--stream-export", str(page.pk)], check=True, env=os.environ
-        )
+        for export_format in args.export_formats:
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--stream-export",
+                    str(page.pk),
+                    "--stream-format",
+                    export_format,
+                ],
+                check=True,
+                env=os.environ,
+            )
 
 
 if __name__ == "__main__":
