@@ -13,8 +13,7 @@ from datetime import UTC
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -270,13 +269,9 @@ def _comment_insert(consultation, fields: dict, checked) -> Comment:
                     actor=None,
                     note="post-moderation",
                 )
-            search_index.refresh(comment)
-            # After the answer is sent: the commenter sees their reference at once, and a
-            # mail that cannot be sent never turns a stored comment into an error.
-            transaction.on_commit(lambda: after_response(lambda: _send_receipt(comment.pk)))
-            # Campaign grouping (issue 15), also after the answer: the commenter does not
-            # wait for it.
-            transaction.on_commit(lambda: after_response(lambda: place_comment(comment.pk)))
+            # The rest after the answer is sent (comment_followup): the commenter sees their
+            # reference at once, and the counter's lock is not held while it runs.
+            transaction.on_commit(lambda: after_response(lambda: comment_followup(comment.pk)))
     except Exception:
         if comment.attachment:
             comment.attachment.delete(save=False)
@@ -286,30 +281,89 @@ def _comment_insert(consultation, fields: dict, checked) -> Comment:
 
 
 def _next_sequence(consultation) -> int:
-    counters = CommentCounter.objects.filter(consultation=consultation)
-    if not counters.update(last=F("last") + 1):
+    """The next number, from the counter's row: the row lock taken here is what orders the
+    consultation's submissions, held until the caller's transaction ends."""
+    number = _increment(consultation.pk)
+    if number is None:
         try:
             with transaction.atomic():
                 CommentCounter.objects.create(consultation=consultation, last=0)
         except IntegrityError:
             pass  # another submission created it first
-        counters.update(last=F("last") + 1)
-    return counters.values_list("last", flat=True).get()
+        number = _increment(consultation.pk)
+    return number
 
 
-def _send_receipt(comment_pk: int) -> None:
-    comment = _retry_locked(
-        lambda: Comment.objects.select_related("author__profile", "consultation").get(pk=comment_pk)
-    )
-    notify_user(
-        user=comment.author,
-        template="consultations/mail/receipt",
-        context={
-            "comment": comment,
-            "consultation": comment.consultation,
-            "url": comment_url(comment),
-        },
-    )
+def _increment(consultation_id: int) -> int | None:
+    # One statement (UPDATE … RETURNING; SQLite has it since 3.35): the lock is held from
+    # here to the commit, with no second round trip to read the number back.
+    table = connection.ops.quote_name(CommentCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE consultation_id = %s RETURNING last",  # noqa: S608
+            [consultation_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def comment_followup(comment_pk: int) -> None:
+    """What a stored comment needs once the commenter has their answer: its search entry,
+    its campaign (issue 15) and the receipt (Art. 23.2), each failing on its own.
+
+    Run after the response (core.after_response); `manage.py consultations_receipts` runs it
+    again for the comments whose receipt was never marked sent, so a crash in between loses
+    nothing. Each step is idempotent: the index is rewritten, a placed comment stays placed,
+    and the receipt is sent once (comment_receipt_send)."""
+    comment = _retry_locked(lambda: Comment.objects.filter(pk=comment_pk).first())
+    if comment is None:
+        return  # deleted since
+    for step in (search_index.refresh, lambda c: place_comment(c.pk)):
+        try:
+            step(comment)
+        except Exception:
+            logger.exception("follow-up of comment %s: a step failed", comment_pk)
+    comment_receipt_send(comment_pk)
+
+
+def comment_receipt_send(comment_pk: int) -> bool:
+    """Send the comment's receipt unless it was sent; mark it sent. Returns whether this call
+    sent it. The row is locked while the mail goes (SKIP LOCKED: another sender holding it is
+    sending the same receipt), so two senders at once send one receipt, not two. A mail
+    server that refuses leaves it unmarked, for the next run of the command."""
+    with transaction.atomic():
+        comment = (
+            Comment.objects.filter(pk=comment_pk, receipt_sent_at__isnull=True)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("author__profile", "consultation")
+            .first()
+        )
+        if comment is None:
+            return False
+        sent = comment.author is None or notify_user(
+            user=comment.author,
+            template="consultations/mail/receipt",
+            context={
+                "comment": comment,
+                "consultation": comment.consultation,
+                "url": comment_url(comment),
+            },
+        )
+        if not sent and comment.author.email and comment.author.is_active:
+            return False  # the mail server failed (logged): tried again later
+        # Sent, or nobody to send it to (an account deleted or closed since): done either way.
+        Comment.objects.filter(pk=comment_pk).update(receipt_sent_at=timezone.now())
+    return sent is True
+
+
+def comment_receipts_pending(*, older_than, newer_than):
+    """Comments submitted in (newer_than, older_than] whose receipt is not marked sent: their
+    follow-up never ran, or the mail server refused it."""
+    return Comment.objects.filter(
+        receipt_sent_at__isnull=True,
+        submitted_at__lte=older_than,
+        submitted_at__gt=newer_than,
+    ).order_by("pk")
 
 
 def comment_url(comment) -> str:
@@ -319,3 +373,7 @@ def comment_url(comment) -> str:
     with translation.override(comment.language or settings.LANGUAGE_CODE):
         path = reverse("consultations:comment", args=[comment.reference])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+# The name tests/consultations/test_confidentiality.py imports.
+_send_receipt = comment_receipt_send
