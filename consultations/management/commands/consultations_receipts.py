@@ -12,7 +12,7 @@ from consultations.services.comments import comment_followup, comment_receipts_p
 
 
 class Command(BaseCommand):
-    help = "Send the comment receipts not yet sent (and redo the rest of those comments' follow-up)."
+    help = "Send the comment receipts not yet sent (and redo those comments' follow-up)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -21,9 +21,7 @@ class Command(BaseCommand):
             default=5,
             help="Leave comments younger than this: their follow-up may still be running.",
         )
-        parser.add_argument(
-            "--days", type=float, default=7, help="Look no further back than this."
-        )
+        parser.add_argument("--days", type=float, default=7, help="Look no further back than this.")
 
     def handle(self, *args, after_minutes, days, **options):
         now = timezone.now()
