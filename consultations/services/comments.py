@@ -328,13 +328,14 @@ def comment_followup(comment_pk: int) -> None:
 
 def comment_receipt_send(comment_pk: int) -> bool:
     """Send the comment's receipt unless it was sent; mark it sent. Returns whether this call
-    sent it. The row is locked while the mail goes (SKIP LOCKED: another sender holding it is
-    sending the same receipt), so two senders at once send one receipt, not two. A mail
-    server that refuses leaves it unmarked, for the next run of the command."""
+    sent it. The row is locked while the mail goes, so of two senders at once the second
+    waits and then finds it marked: one receipt, not two. (Not SKIP LOCKED: other writes
+    lock the row too, a campaign placing it for one, and the receipt must not be skipped for
+    them.) A mail server that refuses leaves it unmarked, for the next run of the command."""
     with transaction.atomic():
         comment = (
             Comment.objects.filter(pk=comment_pk, receipt_sent_at__isnull=True)
-            .select_for_update(skip_locked=True, of=("self",))
+            .select_for_update(of=("self",))
             .select_related("author__profile", "consultation")
             .first()
         )
