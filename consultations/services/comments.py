@@ -5,6 +5,7 @@ skip it, and sends mail only after its transaction commits."""
 
 import hashlib
 import logging
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -271,7 +272,7 @@ def _comment_insert(consultation, fields: dict, checked) -> Comment:
                 )
             # The rest after the answer is sent (comment_followup): the commenter sees their
             # reference at once, and the counter's lock is not held while it runs.
-            transaction.on_commit(lambda: after_response(lambda: comment_followup(comment.pk)))
+            transaction.on_commit(lambda: _followup_later(comment.pk))
     except Exception:
         if comment.attachment:
             comment.attachment.delete(save=False)
@@ -307,23 +308,65 @@ def _increment(consultation_id: int) -> int | None:
     return row[0] if row else None
 
 
+# Comments of this process waiting for their follow-up. Whichever queued task runs first
+# takes them all: under load the background thread (core.after_response) finds several
+# waiting, and indexes each consultation's batch at once.
+_waiting: set[int] = set()
+_waiting_lock = threading.Lock()
+
+
+def _followup_later(comment_pk: int) -> None:
+    with _waiting_lock:
+        _waiting.add(comment_pk)
+    after_response(_followup_waiting)
+
+
+def _followup_waiting() -> None:
+    with _waiting_lock:
+        pks = sorted(_waiting)
+        _waiting.clear()
+    if pks:
+        comments_followup(pks)
+
+
 def comment_followup(comment_pk: int) -> None:
-    """What a stored comment needs once the commenter has their answer: its search entry,
-    its campaign (issue 15) and the receipt (Art. 23.2), each failing on its own.
+    comments_followup([comment_pk])
+
+
+def comments_followup(comment_pks: list[int]) -> None:
+    """What stored comments need once the commenter has their answer: their search entries,
+    their campaigns (issue 15) and their receipts (Art. 23.2), each failing on its own.
 
     Run after the response (core.after_response); `manage.py consultations_receipts` runs it
     again for the comments whose receipt was never marked sent, so a crash in between loses
     nothing. Each step is idempotent: the index is rewritten, a placed comment stays placed,
-    and the receipt is sent once (comment_receipt_send)."""
-    comment = _retry_locked(lambda: Comment.objects.filter(pk=comment_pk).first())
-    if comment is None:
-        return  # deleted since
-    for step in (search_index.refresh, lambda c: place_comment(c.pk)):
+    and a receipt is sent once (comment_receipt_send)."""
+    comments = _retry_locked(lambda: list(Comment.objects.filter(pk__in=comment_pks)))
+    by_consultation: dict[int, list[int]] = {}
+    for comment in comments:
+        by_consultation.setdefault(comment.consultation_id, []).append(comment.pk)
+    for consultation_id, pks in by_consultation.items():
+        _index(consultation_id, pks)
+    for comment in comments:
         try:
-            step(comment)
+            place_comment(comment.pk)
         except Exception:
-            logger.exception("follow-up of comment %s: a step failed", comment_pk)
-    comment_receipt_send(comment_pk)
+            logger.exception("campaign placement of comment %s failed", comment.pk)
+    for comment in comments:
+        comment_receipt_send(comment.pk)
+
+
+def _index(consultation_id: int, comment_pks: list[int]) -> None:
+    # As search.index.refresh does for one comment, for a batch: one read of the page and
+    # its translations, one write. A failure leaves the entries to the next rebuild or run
+    # of consultations_receipts; search results are checked against the policy when read.
+    try:
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            search_index.refresh_comments(consultation_id, comment_ids=comment_pks)
+    except Exception:
+        if getattr(settings, "SEARCH_RAISE_ERRORS", False):
+            raise
+        logger.exception("search entries of comments %s not written", comment_pks)
 
 
 def comment_receipt_send(comment_pk: int) -> bool:
