@@ -500,15 +500,17 @@ def stream_export(page_id: int, export_format: str = "csv") -> None:
     make = xlsx_response if export_format == "xlsx" else csv_response
     response = make(queryset, OFFICER_COLUMNS, "bench")
     written = 0
+    first = None
     with open(os.devnull, "wb") as sink:
         for chunk in response.streaming_content:
+            first = first or time.perf_counter() - started
             sink.write(chunk)
             written += len(chunk)
     response.close()
     seconds = time.perf_counter() - started
     print(
         f"  {export_format.upper()}: streamed {rows} rows, {written / 1e6:.1f} MB in "
-        f"{seconds:.1f} s ({rows / seconds:,.0f} rows/s)"
+        f"{seconds:.1f} s ({rows / seconds:,.0f} rows/s); first byte after {first:.2f} s"
     )
     _now, peak = memory_mb()
     print(

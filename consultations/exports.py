@@ -4,16 +4,15 @@ The public export is also the response-to-comments document: every published,
 non-confidential comment with its disposition and response (once the outcome is published:
 before, those are the officers' drafts), names only with consent.
 CSV streams row by row from a server-side iterator, so memory stays flat whatever the
-number of comments; XLSX is written by openpyxl's write-only mode.
+number of comments; XLSX is zipped as it is sent (consultations/xlsx.py).
 """
 
 import csv
 import html as htmllib
 import re
-import tempfile
 from datetime import UTC
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -21,6 +20,7 @@ from django_countries import countries
 from core.moderation import ModerationReason, ModerationStatus
 from core.stakeholders import StakeholderCategory
 
+from . import xlsx
 from .models import Disposition
 
 CHUNK = 2000
@@ -239,55 +239,31 @@ XLSX_WRAPPED = {"Comment", "Justification", "Response"}
 
 
 def xlsx_bytes(queryset, columns) -> bytes:
-    with xlsx_file(queryset, columns) as spreadsheet:
-        return spreadsheet.read()
+    return b"".join(xlsx_pieces(queryset, columns))
 
 
-def xlsx_file(queryset, columns):
+def xlsx_pieces(queryset, columns):
     """The rows as a spreadsheet that reads at once: widths per column, long texts wrapped,
     the header in bold and frozen, so it stays in view while scrolling.
 
-    Written row by row (openpyxl's write-only mode keeps rows in a temporary file, not in
-    memory) and zipped into an anonymous temporary file, returned open at its start: memory
-    stays flat however many comments there are, and the response streams the file."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Comments")))
+    Written as it is sent (consultations.xlsx): the first piece leaves after the first few
+    hundred rows and memory stays flat however many comments there are."""
     with translation.override("en"):
         keys = [str(title) for title, _get in columns]
-    for number, key in enumerate(keys, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = XLSX_WIDTHS.get(key, 18)
-    sheet.freeze_panes = "A2"
-    wrapped = [key in XLSX_WRAPPED for key in keys]
-    bold, top, wrap = (
-        Font(bold=True),
-        Alignment(vertical="top"),
-        Alignment(vertical="top", wrap_text=True),
+    return xlsx.stream(
+        rows(queryset, columns),
+        sheet_name=str(_("Comments")),
+        widths=[XLSX_WIDTHS.get(key, 18) for key in keys],
+        wrapped=[key in XLSX_WRAPPED for key in keys],
     )
-    for index, row in enumerate(rows(queryset, columns)):
-        cells = []
-        for value, long_text in zip(row, wrapped, strict=True):
-            cell = WriteOnlyCell(sheet, value=value)
-            if index == 0:
-                cell.font = bold
-            cell.alignment = wrap if long_text else top
-            cells.append(cell)
-        sheet.append(cells)
-    spreadsheet = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
-    workbook.save(spreadsheet)
-    spreadsheet.seek(0)
-    return spreadsheet
 
 
-def xlsx_response(queryset, columns, filename: str) -> FileResponse:
-    response = FileResponse(
-        xlsx_file(queryset, columns),
+def xlsx_response(queryset, columns, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        xlsx_pieces(queryset, columns),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     response["Cache-Control"] = "private, no-store"
+    response["X-Accel-Buffering"] = "no"
     return response
