@@ -1,21 +1,26 @@
-"""Consultations under load: comment submissions with 50 concurrent clients, and a CSV
-export of 100,000 comments streamed in bounded memory.
+"""Consultations under load: comment submissions with 50 concurrent clients against a minimal
+POST on the same daphne workers, and CSV and XLSX exports of 100,000 comments.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/biosafety_consultations_bench \\
         .venv/bin/python bench/consultations_load.py [--clients 50] [--per-client 20] \\
-        [--export-rows 100000]
+        [--http-workers 2] [--skip-in-process] [--export-rows 100000] \\
+        [--export-formats csv xlsx]
 
 Needs PostgreSQL (SQLite takes one writer at a time, which is not what is measured here);
 the database is created if missing, migrated, and the benchmark's own rows are added to it.
 
-1. Submissions: each client is a signed-in verified account with its own connection and
-   Django test client (the whole request path in-process: middleware, CSRF-free form post,
-   view, service, sanitising, reference number, receipt mail to the in-memory backend).
-   Prints submissions/s, p50, p99 and max latency, and checks 1 comment, 1 reference and
-   1 receipt per submission.
-2. Export: fills a second consultation with N comments (bulk insert), then a fresh
-   subprocess streams the officers' CSV export of it to /dev/null and prints its peak RSS,
-   its RSS before streaming, the bytes written and the seconds taken.
+1. Submissions in-process (unless --skip-in-process): each client is a signed-in verified
+   account with its own connection and Django test client (the whole request path:
+   middleware, CSRF-free form post, view, service, sanitising, reference number, receipt mail
+   to the in-memory backend). Prints submissions/s, p50, p99 and max latency, and checks
+   1 comment, 1 reference and 1 receipt per submission.
+2. The same over HTTP on `--http-workers` daphne processes (settings bench.pages_settings):
+   first the minimal POST (`/bench/insert/`, one INSERT), then the comment POST, by the same
+   clients on the same workers; prints both, their ratio, and how long after the last answer
+   every comment's follow-up (search entry, campaign, receipt) was done.
+3. Exports: fills a second consultation with N comments (bulk insert), then for each format a
+   fresh subprocess streams the officers' export of it to /dev/null and prints the time, the
+   time to the first byte, the bytes written, and its peak RSS against its RSS before.
 Figures depend on the machine (here: 2 shared cores); compare them, not their absolutes.
 """
 
