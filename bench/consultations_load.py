@@ -346,8 +346,9 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
             thread.start()
         barrier.wait()
         started = time.perf_counter()
-        for thread in threads:
-            thread.join()
+        with _Bystander(ports[0]) as bystander:
+            for thread in threads:
+                thread.join()
         elapsed = time.perf_counter() - started
         # The follow-up (search entry, campaign, receipt) runs after each answer, on the
         # workers' background threads: wait until every comment's receipt is marked sent,
@@ -375,8 +376,9 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
     separator = b"\n" + b"-" * 79 + b"\n"
     receipts = sum(path.read_bytes().count(separator) for path in (workdir / "mail").glob("*"))
     _report(f"minimal POST, {workers} daphne worker(s)", clients, per_client, *baseline[:2])
-    print(f"  failed requests {baseline[2]}")
+    print(f"  failed requests {baseline[2]}; {baseline[3].summary()}")
     _report(f"HTTP, {workers} daphne worker(s)", clients, per_client, elapsed, latencies)
+    print(f"  {bystander.summary()}")
     print(
         f"  stored {stored.count()}, distinct references {len(references)}, "
         f"receipts {receipts}, failed requests {len(failures)} {failures[:3]}"
@@ -421,9 +423,50 @@ def _minimal_posts(ports, clients: int, per_client: int):
         thread.start()
     barrier.wait()
     started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started, latencies, sum(failures)
+    with _Bystander(ports[0]) as bystander:
+        for thread in threads:
+            thread.join()
+    return time.perf_counter() - started, latencies, sum(failures), bystander
+
+
+class _Bystander:
+    """One more client, GETting the minimal view (`SELECT 1`) of one worker every 50 ms while
+    the writers run: how long a request that is not a comment waits behind them."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.latencies: list[float] = []
+        self._stop = threading.Event()
+
+    def _run(self) -> None:
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        while not self._stop.is_set():
+            start = time.perf_counter()
+            conn.request("GET", "/bench/minimal/")
+            conn.getresponse().read()
+            self.latencies.append(time.perf_counter() - start)
+            self._stop.wait(0.05)
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._run)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> str:
+        values = sorted(self.latencies)
+        if not values:
+            return "no bystander GETs"
+        p99 = values[min(len(values) - 1, int(0.99 * len(values)))]
+        return (
+            f"a bystander GET of the minimal view meanwhile: p50 "
+            f"{statistics.median(values) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms ({len(values)})"
+        )
 
 
 def _report(label, clients, per_client, elapsed, latencies) -> None:
