@@ -1,21 +1,26 @@
-"""Consultations under load: comment submissions with 50 concurrent clients, and a CSV
-export of 100,000 comments streamed in bounded memory.
+"""Consultations under load: comment submissions with 50 concurrent clients against a minimal
+POST on the same daphne workers, and CSV and XLSX exports of 100,000 comments.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/biosafety_consultations_bench \\
         .venv/bin/python bench/consultations_load.py [--clients 50] [--per-client 20] \\
-        [--export-rows 100000]
+        [--http-workers 2] [--skip-in-process] [--export-rows 100000] \\
+        [--export-formats csv xlsx]
 
 Needs PostgreSQL (SQLite takes one writer at a time, which is not what is measured here);
 the database is created if missing, migrated, and the benchmark's own rows are added to it.
 
-1. Submissions: each client is a signed-in verified account with its own connection and
-   Django test client (the whole request path in-process: middleware, CSRF-free form post,
-   view, service, sanitising, reference number, receipt mail to the in-memory backend).
-   Prints submissions/s, p50, p99 and max latency, and checks 1 comment, 1 reference and
-   1 receipt per submission.
-2. Export: fills a second consultation with N comments (bulk insert), then a fresh
-   subprocess streams the officers' CSV export of it to /dev/null and prints its peak RSS,
-   its RSS before streaming, the bytes written and the seconds taken.
+1. Submissions in-process (unless --skip-in-process): each client is a signed-in verified
+   account with its own connection and Django test client (the whole request path:
+   middleware, CSRF-free form post, view, service, sanitising, reference number, receipt mail
+   to the in-memory backend). Prints submissions/s, p50, p99 and max latency, and checks
+   1 comment, 1 reference and 1 receipt per submission.
+2. The same over HTTP on `--http-workers` daphne processes (settings bench.pages_settings):
+   first the minimal POST (`/bench/insert/`, one INSERT), then the comment POST, by the same
+   clients on the same workers; prints both, their ratio, and how long after the last answer
+   every comment's follow-up (search entry, campaign, receipt) was done.
+3. Exports: fills a second consultation with N comments (bulk insert), then for each format a
+   fresh subprocess streams the officers' export of it to /dev/null and prints the time, the
+   time to the first byte, the bytes written, and its peak RSS against its RSS before.
 Figures depend on the machine (here: 2 shared cores); compare them, not their absolutes.
 """
 
@@ -239,7 +244,8 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="consultations-bench-"))
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.consultations_settings",
+        # The site's settings plus the minimal POST (/bench/insert/) measured beside it.
+        "DJANGO_SETTINGS_MODULE": "bench.pages_settings",
         "DJANGO_DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
@@ -283,6 +289,9 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
                     time.sleep(0.25)
         path = f"/en/consultations/{page.pk}/comment/"
         page_path = page.url
+        # The reference first, on the same workers with the same clients: a minimal view that
+        # inserts one row (bench/pages_urls.py), `per_client` times per client.
+        baseline = _minimal_posts(ports, clients, per_client)
         latencies, failures = [], []
         lock = threading.Lock()
         barrier = threading.Barrier(clients + 1)
@@ -337,13 +346,27 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
             thread.start()
         barrier.wait()
         started = time.perf_counter()
-        for thread in threads:
-            thread.join()
+        with _Bystander(ports[0]) as bystander:
+            for thread in threads:
+                thread.join()
         elapsed = time.perf_counter() - started
+        # The follow-up (search entry, campaign, receipt) runs after each answer, on the
+        # workers' background threads: wait until every comment's receipt is marked sent,
+        # so that deferred work is counted, not hidden.
+        marked = Comment.objects.filter(consultation=page, receipt_sent_at__isnull=False)
+        for _ in range(600):
+            if marked.count() >= Comment.objects.filter(consultation=page).count():
+                break
+            time.sleep(0.2)
+        drained = time.perf_counter() - started
     finally:
         for server in servers:
             server.terminate()
-            server.wait(timeout=10)
+        for server in servers:
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
     stored = Comment.objects.filter(consultation=page)
     references = set(stored.values_list("reference", flat=True))
@@ -352,11 +375,98 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
     # a line of 79 dashes: count those lines, not files.
     separator = b"\n" + b"-" * 79 + b"\n"
     receipts = sum(path.read_bytes().count(separator) for path in (workdir / "mail").glob("*"))
+    _report(f"minimal POST, {workers} daphne worker(s)", clients, per_client, *baseline[:2])
+    print(f"  failed requests {baseline[2]}; {baseline[3].summary()}")
     _report(f"HTTP, {workers} daphne worker(s)", clients, per_client, elapsed, latencies)
+    print(f"  {bystander.summary()}")
     print(
         f"  stored {stored.count()}, distinct references {len(references)}, "
         f"receipts {receipts}, failed requests {len(failures)} {failures[:3]}"
     )
+    print(
+        f"  comment POST / minimal POST: {baseline[0] / elapsed:.2f} "
+        f"(throughput, same workers, same run)"
+    )
+    print(
+        f"  every follow-up done (receipts marked sent) {drained:.1f} s after the first POST "
+        f"({drained - elapsed:.1f} s after the last answer): "
+        f"{clients * per_client / drained:.1f} comments/s with their follow-up"
+    )
+
+
+def _minimal_posts(ports, clients: int, per_client: int):
+    """(elapsed s, latencies, failures) of `per_client` minimal POSTs per client."""
+    import http.client
+
+    workers = len(ports)
+    latencies, failures = [], []
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients + 1)
+
+    def client(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", ports[index % workers], timeout=60)
+        mine, bad = [], 0
+        barrier.wait()
+        for _n in range(per_client):
+            start = time.perf_counter()
+            conn.request("POST", "/bench/insert/", body=b"", headers={"Content-Length": "0"})
+            response = conn.getresponse()
+            response.read()
+            mine.append(time.perf_counter() - start)
+            bad += response.status != 201
+        with lock:
+            latencies.extend(mine)
+            failures.append(bad)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    with _Bystander(ports[0]) as bystander:
+        for thread in threads:
+            thread.join()
+    return time.perf_counter() - started, latencies, sum(failures), bystander
+
+
+class _Bystander:
+    """One more client, GETting the minimal view (`SELECT 1`) of one worker every 50 ms while
+    the writers run: how long a request that is not a comment waits behind them."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.latencies: list[float] = []
+        self._stop = threading.Event()
+
+    def _run(self) -> None:
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        while not self._stop.is_set():
+            start = time.perf_counter()
+            conn.request("GET", "/bench/minimal/")
+            conn.getresponse().read()
+            self.latencies.append(time.perf_counter() - start)
+            self._stop.wait(0.05)
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._run)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> str:
+        values = sorted(self.latencies)
+        if not values:
+            return "no bystander GETs"
+        p99 = values[min(len(values) - 1, int(0.99 * len(values)))]
+        return (
+            f"a bystander GET of the minimal view meanwhile: p50 "
+            f"{statistics.median(values) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms ({len(values)})"
+        )
 
 
 def _report(label, clients, per_client, elapsed, latencies) -> None:
@@ -419,25 +529,36 @@ def fill_export(home, rows: int):
     return page
 
 
-def stream_export(page_id: int) -> None:
-    """Run in a fresh process: stream the officers' CSV export, print memory and time."""
-    from consultations.exports import OFFICER_COLUMNS, csv_response
+def stream_export(page_id: int, export_format: str = "csv") -> None:
+    """Run in a fresh process: stream the officers' export (CSV or XLSX) as the view does,
+    print memory and time."""
+    from django.db import connection
+
+    from consultations.exports import OFFICER_COLUMNS, csv_response, xlsx_response
     from consultations.models import Comment
 
     queryset = Comment.objects.filter(consultation_id=page_id)
+    rows = queryset.count()
+    connection.close()  # measured from a fresh connection, as a request would
+    # Warm what any request of a running worker has loaded already (openpyxl, templates).
+    import openpyxl  # noqa: F401
+
     before, _peak = memory_mb()
     started = time.perf_counter()
-    response = csv_response(queryset, OFFICER_COLUMNS, "bench")
-    written = lines = 0
+    make = xlsx_response if export_format == "xlsx" else csv_response
+    response = make(queryset, OFFICER_COLUMNS, "bench")
+    written = 0
+    first = None
     with open(os.devnull, "wb") as sink:
         for chunk in response.streaming_content:
+            first = first or time.perf_counter() - started
             sink.write(chunk)
             written += len(chunk)
-            lines += chunk.count(b"\n")
+    response.close()
     seconds = time.perf_counter() - started
     print(
-        f"  streamed {lines - 1} rows, {written / 1e6:.1f} MB of CSV in {seconds:.1f} s "
-        f"({(lines - 1) / seconds:,.0f} rows/s)"
+        f"  {export_format.upper()}: streamed {rows} rows, {written / 1e6:.1f} MB in "
+        f"{seconds:.1f} s ({rows / seconds:,.0f} rows/s); first byte after {first:.2f} s"
     )
     _now, peak = memory_mb()
     print(
@@ -454,7 +575,14 @@ def main() -> None:
     parser.add_argument(
         "--http-workers", type=int, default=2, help="daphne processes for the HTTP run (0: skip it)"
     )
+    parser.add_argument(
+        "--skip-in-process", action="store_true", help="only the HTTP run of the submissions"
+    )
+    parser.add_argument(
+        "--export-formats", nargs="+", default=["csv", "xlsx"], choices=["csv", "xlsx"]
+    )
     parser.add_argument("--stream-export", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--stream-format", default="csv", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_DB)
@@ -462,20 +590,31 @@ def main() -> None:
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
     if args.stream_export:
         setup_django()
-        stream_export(args.stream_export)
+        stream_export(args.stream_export, args.stream_format)
         return
     ensure_database(url)
     setup_django()
     home = make_world()
     if args.clients:
-        bench_submissions(home, args.clients, args.per_client)
+        if not args.skip_in_process:
+            bench_submissions(home, args.clients, args.per_client)
         if args.http_workers:
             bench_http(home, args.clients, args.per_client, args.http_workers)
     if args.export_rows:
         page = fill_export(home, args.export_rows)
-        subprocess.run(
-            [sys.executable, __file__, "--stream-export", str(page.pk)], check=True, env=os.environ
-        )
+        for export_format in args.export_formats:
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--stream-export",
+                    str(page.pk),
+                    "--stream-format",
+                    export_format,
+                ],
+                check=True,
+                env=os.environ,
+            )
 
 
 if __name__ == "__main__":

@@ -4,16 +4,15 @@ The public export is also the response-to-comments document: every published,
 non-confidential comment with its disposition and response (once the outcome is published:
 before, those are the officers' drafts), names only with consent.
 CSV streams row by row from a server-side iterator, so memory stays flat whatever the
-number of comments; XLSX is written by openpyxl's write-only mode.
+number of comments; XLSX is zipped as it is sent (consultations/xlsx.py).
 """
 
 import csv
 import html as htmllib
 import re
-import tempfile
 from datetime import UTC
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -21,6 +20,7 @@ from django_countries import countries
 from core.moderation import ModerationReason, ModerationStatus
 from core.stakeholders import StakeholderCategory
 
+from . import xlsx
 from .models import Disposition
 
 CHUNK = 2000
@@ -124,15 +124,60 @@ OFFICER_COLUMNS = [
 ]
 
 
+class _Related:
+    """The one or two attributes a column reads of a comment's author or campaign."""
+
+    __slots__ = ("email", "number", "size")
+
+    @property
+    def label(self) -> str:
+        return f"C{self.number}"
+
+
+class _Row:
+    """A comment as the columns read it, built from one tuple of values: building model
+    instances (with their author and campaign) was most of an export's time."""
+
+
+def _light_comments(queryset):
+    """The queryset's comments as _Row objects (every concrete field, the annotations, the
+    author's e-mail, the campaign's number and size), read in chunks from the database."""
+    from .models import Comment
+
+    names = [f.attname for f in Comment._meta.concrete_fields]
+    names += list(queryset.query.annotations)
+    related = ["author__email", "campaign__number", "campaign__size"]
+    new = object.__new__
+    for values in queryset.values_list(*names, *related).iterator(chunk_size=CHUNK):
+        comment = new(_Row)
+        attributes = comment.__dict__
+        attributes.update(zip(names, values, strict=False))  # the related three follow
+        email, number, size = values[len(names) :]
+        author = campaign = None
+        if attributes["author_id"] is not None:
+            author = new(_Related)
+            author.email = email
+        if attributes["campaign_id"] is not None:
+            campaign = new(_Related)
+            campaign.number, campaign.size = number, size
+        attributes["author"], attributes["campaign"] = author, campaign
+        yield comment
+
+
 def rows(queryset, columns):
     """Header, then one row per comment, read in chunks from the database."""
     labels = Labels()
     yield [str(title) for title, _get in columns]
-    queryset = queryset.order_by("sequence")
-    if columns is OFFICER_COLUMNS:
-        queryset = queryset.select_related("author", "campaign")
-    for comment in queryset.iterator(chunk_size=CHUNK):
-        yield [_safe(get(comment, labels)) for _title, get in columns]
+    getters = [get for _title, get in columns]
+    formula_start = _FORMULA_START
+    for comment in _light_comments(queryset.order_by("sequence")):
+        row = []
+        for get in getters:
+            value = get(comment, labels)
+            text = "" if value is None else str(value)
+            # As _safe: a cell a spreadsheet will not run as a formula (CSV injection).
+            row.append("'" + text if text.startswith(formula_start) else text)
+        yield row
 
 
 class _Echo:
@@ -147,9 +192,25 @@ def csv_lines(queryset, columns):
         yield writer.writerow(row)
 
 
+CSV_CHUNK = 64 * 1024  # characters per piece sent: one write per row cost more than the rows
+
+
+def csv_chunks(queryset, columns):
+    """csv_lines joined into pieces of about CSV_CHUNK characters, as UTF-8."""
+    pending, size = [], 0
+    for line in csv_lines(queryset, columns):
+        pending.append(line)
+        size += len(line)
+        if size >= CSV_CHUNK:
+            yield "".join(pending).encode("utf-8")
+            pending, size = [], 0
+    if pending:
+        yield "".join(pending).encode("utf-8")
+
+
 def csv_response(queryset, columns, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        (line.encode("utf-8") for line in csv_lines(queryset, columns)),
+        csv_chunks(queryset, columns),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
@@ -178,55 +239,31 @@ XLSX_WRAPPED = {"Comment", "Justification", "Response"}
 
 
 def xlsx_bytes(queryset, columns) -> bytes:
-    with xlsx_file(queryset, columns) as spreadsheet:
-        return spreadsheet.read()
+    return b"".join(xlsx_pieces(queryset, columns))
 
 
-def xlsx_file(queryset, columns):
+def xlsx_pieces(queryset, columns):
     """The rows as a spreadsheet that reads at once: widths per column, long texts wrapped,
     the header in bold and frozen, so it stays in view while scrolling.
 
-    Written row by row (openpyxl's write-only mode keeps rows in a temporary file, not in
-    memory) and zipped into an anonymous temporary file, returned open at its start: memory
-    stays flat however many comments there are, and the response streams the file."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(str(_("Comments")))
+    Written as it is sent (consultations.xlsx): the first piece leaves after the first few
+    hundred rows and memory stays flat however many comments there are."""
     with translation.override("en"):
         keys = [str(title) for title, _get in columns]
-    for number, key in enumerate(keys, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = XLSX_WIDTHS.get(key, 18)
-    sheet.freeze_panes = "A2"
-    wrapped = [key in XLSX_WRAPPED for key in keys]
-    bold, top, wrap = (
-        Font(bold=True),
-        Alignment(vertical="top"),
-        Alignment(vertical="top", wrap_text=True),
+    return xlsx.stream(
+        rows(queryset, columns),
+        sheet_name=str(_("Comments")),
+        widths=[XLSX_WIDTHS.get(key, 18) for key in keys],
+        wrapped=[key in XLSX_WRAPPED for key in keys],
     )
-    for index, row in enumerate(rows(queryset, columns)):
-        cells = []
-        for value, long_text in zip(row, wrapped, strict=True):
-            cell = WriteOnlyCell(sheet, value=value)
-            if index == 0:
-                cell.font = bold
-            cell.alignment = wrap if long_text else top
-            cells.append(cell)
-        sheet.append(cells)
-    spreadsheet = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
-    workbook.save(spreadsheet)
-    spreadsheet.seek(0)
-    return spreadsheet
 
 
-def xlsx_response(queryset, columns, filename: str) -> FileResponse:
-    response = FileResponse(
-        xlsx_file(queryset, columns),
+def xlsx_response(queryset, columns, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        xlsx_pieces(queryset, columns),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     response["Cache-Control"] = "private, no-store"
+    response["X-Accel-Buffering"] = "no"
     return response

@@ -201,6 +201,9 @@ class Comment(Moderated):
     campaign_substantive = models.BooleanField(_("substantive addition"), default=False)
     campaign_pinned = models.BooleanField(default=False)
     campaign_excluded = models.BooleanField(default=False)
+    # When the receipt went (or was given up: no account to send it to). Empty: the follow-up
+    # after the answer has not run yet, or died; `manage.py consultations_receipts` repairs.
+    receipt_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ skip it, and sends mail only after its transaction commits."""
 
 import hashlib
 import logging
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -13,9 +14,8 @@ from datetime import UTC
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -270,13 +270,9 @@ def _comment_insert(consultation, fields: dict, checked) -> Comment:
                     actor=None,
                     note="post-moderation",
                 )
-            search_index.refresh(comment)
-            # After the answer is sent: the commenter sees their reference at once, and a
-            # mail that cannot be sent never turns a stored comment into an error.
-            transaction.on_commit(lambda: after_response(lambda: _send_receipt(comment.pk)))
-            # Campaign grouping (issue 15), also after the answer: the commenter does not
-            # wait for it.
-            transaction.on_commit(lambda: after_response(lambda: place_comment(comment.pk)))
+            # The rest after the answer is sent (comment_followup): the commenter sees their
+            # reference at once, and the counter's lock is not held while it runs.
+            transaction.on_commit(lambda: _followup_later(comment.pk))
     except Exception:
         if comment.attachment:
             comment.attachment.delete(save=False)
@@ -286,30 +282,132 @@ def _comment_insert(consultation, fields: dict, checked) -> Comment:
 
 
 def _next_sequence(consultation) -> int:
-    counters = CommentCounter.objects.filter(consultation=consultation)
-    if not counters.update(last=F("last") + 1):
+    """The next number, from the counter's row: the row lock taken here is what orders the
+    consultation's submissions, held until the caller's transaction ends."""
+    number = _increment(consultation.pk)
+    if number is None:
         try:
             with transaction.atomic():
                 CommentCounter.objects.create(consultation=consultation, last=0)
         except IntegrityError:
             pass  # another submission created it first
-        counters.update(last=F("last") + 1)
-    return counters.values_list("last", flat=True).get()
+        number = _increment(consultation.pk)
+    return number
 
 
-def _send_receipt(comment_pk: int) -> None:
-    comment = _retry_locked(
-        lambda: Comment.objects.select_related("author__profile", "consultation").get(pk=comment_pk)
-    )
-    notify_user(
-        user=comment.author,
-        template="consultations/mail/receipt",
-        context={
-            "comment": comment,
-            "consultation": comment.consultation,
-            "url": comment_url(comment),
-        },
-    )
+def _increment(consultation_id: int) -> int | None:
+    # One statement (UPDATE … RETURNING; SQLite has it since 3.35): the lock is held from
+    # here to the commit, with no second round trip to read the number back.
+    table = connection.ops.quote_name(CommentCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last = last + 1 WHERE consultation_id = %s RETURNING last",  # noqa: S608
+            [consultation_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+# Comments of this process waiting for their follow-up. Whichever queued task runs first
+# takes them all: under load the background thread (core.after_response) finds several
+# waiting, and indexes each consultation's batch at once.
+_waiting: set[int] = set()
+_waiting_lock = threading.Lock()
+
+
+def _followup_later(comment_pk: int) -> None:
+    with _waiting_lock:
+        _waiting.add(comment_pk)
+    after_response(_followup_waiting)
+
+
+def _followup_waiting() -> None:
+    with _waiting_lock:
+        pks = sorted(_waiting)
+        _waiting.clear()
+    if pks:
+        comments_followup(pks)
+
+
+def comment_followup(comment_pk: int) -> None:
+    comments_followup([comment_pk])
+
+
+def comments_followup(comment_pks: list[int]) -> None:
+    """What stored comments need once the commenter has their answer: their search entries,
+    their campaigns (issue 15) and their receipts (Art. 23.2), each failing on its own.
+
+    Run after the response (core.after_response); `manage.py consultations_receipts` runs it
+    again for the comments whose receipt was never marked sent, so a crash in between loses
+    nothing. Each step is idempotent: the index is rewritten, a placed comment stays placed,
+    and a receipt is sent once (comment_receipt_send)."""
+    comments = _retry_locked(lambda: list(Comment.objects.filter(pk__in=comment_pks)))
+    by_consultation: dict[int, list[int]] = {}
+    for comment in comments:
+        by_consultation.setdefault(comment.consultation_id, []).append(comment.pk)
+    for consultation_id, pks in by_consultation.items():
+        _index(consultation_id, pks)
+    for comment in comments:
+        try:
+            place_comment(comment.pk)
+        except Exception:
+            logger.exception("campaign placement of comment %s failed", comment.pk)
+    for comment in comments:
+        comment_receipt_send(comment.pk)
+
+
+def _index(consultation_id: int, comment_pks: list[int]) -> None:
+    # As search.index.refresh does for one comment, for a batch: one read of the page and
+    # its translations, one write. A failure leaves the entries to the next rebuild or run
+    # of consultations_receipts; search results are checked against the policy when read.
+    try:
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            search_index.refresh_comments(consultation_id, comment_ids=comment_pks)
+    except Exception:
+        if getattr(settings, "SEARCH_RAISE_ERRORS", False):
+            raise
+        logger.exception("search entries of comments %s not written", comment_pks)
+
+
+def comment_receipt_send(comment_pk: int) -> bool:
+    """Send the comment's receipt unless it was sent; mark it sent. Returns whether this call
+    sent it. The row is locked while the mail goes, so of two senders at once the second
+    waits and then finds it marked: one receipt, not two. (Not SKIP LOCKED: other writes
+    lock the row too, a campaign placing it for one, and the receipt must not be skipped for
+    them.) A mail server that refuses leaves it unmarked, for the next run of the command."""
+    with transaction.atomic():
+        comment = (
+            Comment.objects.filter(pk=comment_pk, receipt_sent_at__isnull=True)
+            .select_for_update(of=("self",))
+            .select_related("author__profile", "consultation")
+            .first()
+        )
+        if comment is None:
+            return False
+        sent = comment.author is None or notify_user(
+            user=comment.author,
+            template="consultations/mail/receipt",
+            context={
+                "comment": comment,
+                "consultation": comment.consultation,
+                "url": comment_url(comment),
+            },
+        )
+        if not sent and comment.author.email and comment.author.is_active:
+            return False  # the mail server failed (logged): tried again later
+        # Sent, or nobody to send it to (an account deleted or closed since): done either way.
+        Comment.objects.filter(pk=comment_pk).update(receipt_sent_at=timezone.now())
+    return sent is True
+
+
+def comment_receipts_pending(*, older_than, newer_than):
+    """Comments submitted in (newer_than, older_than] whose receipt is not marked sent: their
+    follow-up never ran, or the mail server refused it."""
+    return Comment.objects.filter(
+        receipt_sent_at__isnull=True,
+        submitted_at__lte=older_than,
+        submitted_at__gt=newer_than,
+    ).order_by("pk")
 
 
 def comment_url(comment) -> str:
@@ -319,3 +417,7 @@ def comment_url(comment) -> str:
     with translation.override(comment.language or settings.LANGUAGE_CODE):
         path = reverse("consultations:comment", args=[comment.reference])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+# The name tests/consultations/test_confidentiality.py imports.
+_send_receipt = comment_receipt_send

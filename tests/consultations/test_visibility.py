@@ -38,7 +38,7 @@ RESPONSE_CANARY = "DRAFT-RESPONSE-CANARY-8812"
 
 def _text(response) -> str:
     if response["Content-Type"].startswith("application/vnd.openxml"):
-        # Streamed from a temporary file (consultations.exports.xlsx_response).
+        # Zipped as it is sent (consultations.xlsx).
         sheet = load_workbook(io.BytesIO(response.getvalue())).active
         return " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
     if response.streaming:

@@ -1,0 +1,56 @@
+"""A comment's answer costs a fixed, small number of queries; its search entry, campaign and
+receipt come after the commit, outside the counter's lock (issue 16)."""
+
+import uuid
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consultations.models import Comment
+from search.models import SearchEntry
+
+from .factories import commenter, make_consultation
+
+pytestmark = pytest.mark.django_db
+
+# Page and its privacy (3), session, user, verified address, same-form token, profile,
+# the counter's UPDATE … RETURNING and the INSERT, with their transaction: 12 on PostgreSQL.
+ANSWER_BUDGET = 14
+
+
+def _post(client, page):
+    return client.post(
+        reverse("consultations:comment_create", args=[page.pk]),
+        {"token": str(uuid.uuid4()), "section": "", "body": "<p>Budget zebrabudget</p>"},
+    )
+
+
+def test_the_answer_to_a_comment_stays_within_its_query_budget(client, consultation):
+    client.force_login(commenter())
+    _post(client, consultation)  # warm: the counter's row exists from here
+    with CaptureQueriesContext(connection) as queries:
+        response = _post(client, consultation)
+    assert response.status_code == 302
+    assert len(queries) <= ANSWER_BUDGET, [q["sql"][:80] for q in queries]
+    # Nothing of the follow-up before the answer: no search entry, campaign or mail query.
+    assert not any("search_searchentry" in q["sql"] for q in queries)
+    assert not any("consultations_campaign" in q["sql"] for q in queries)
+
+
+def test_a_published_comment_is_indexed_once_its_transaction_has_committed(
+    client, home, django_capture_on_commit_callbacks
+):
+    page = make_consultation(home, moderation_mode="post")
+    client.force_login(commenter())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _post(client, page)
+    comment = Comment.objects.get(consultation=page)
+    entries = SearchEntry.objects.filter(source="consultations.comment", object_id=comment.pk)
+    assert not entries.exists()  # not written under the counter's lock
+    for callback in callbacks:
+        callback()
+    assert entries.exists()
+    comment.refresh_from_db()
+    assert comment.receipt_sent_at is not None
