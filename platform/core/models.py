@@ -65,6 +65,13 @@ class HomePage(CachedPage, Page):
         """A page not translated into this home page's language (a course, kept in English and
         Chinese) is served from the default language's tree, as Wagtail serves the default home
         page for a language that has no home page of its own."""
+        from wagtail.url_routing import RouteResult
+
+        from .page_routes import route_below
+
+        page = route_below(self, path_components)
+        if page is not None:
+            return RouteResult(page)
         try:
             return super().route(request, path_components)
         except Http404:
