@@ -27,6 +27,7 @@ from .models import (
     LessonCompletion,
 )
 from .models.certificates import HOLDER_NAME_MAX
+from .learner_cache import learner_changed
 from .progress import course_outline, learner_progress
 
 
@@ -108,6 +109,8 @@ def lesson_visit(*, enrolment: Enrolment | None, lesson) -> bool:
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_lesson_key=lesson.translation_key, last_activity_at=now
     )
+    # A bulk update sends no signal: the course page's "resume" must show this lesson.
+    learner_changed(enrolment.user_id, enrolment.course_key)
     return True
 
 

@@ -56,7 +56,9 @@ class HomePage(CachedPage, Page):
         context["sections"] = home_sections(self)
         # Without a translation Wagtail serves the default-language page: mark its language,
         # so screen readers read English text as English inside an Arabic page.
-        code = self.locale.language_code
+        from .templatetags.site_ui import locale_code
+
+        code = locale_code(self.locale_id)  # no query: the page's locale row is not loaded
         context["content_lang"] = code
         context["content_dir"] = "rtl" if get_language_info(code)["bidi"] else "ltr"
         return context

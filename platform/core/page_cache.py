@@ -81,6 +81,27 @@ def invalidate(*tags: str) -> None:
         transaction.on_commit(lambda: _write_changes(tags), robust=True)
 
 
+def unchanged_since(tags: Iterable[str], started: float) -> bool:
+    """True when none of `tags` changed after `started` (a time.time()): what was read from
+    the database then still holds. For other caches that follow the same invalidations
+    (courses.learner_cache). A tag the cache lost counts as changed."""
+    if not _retry_unwritten():
+        return False
+    keys = [_tag_key(tag) for tag in tags]
+    if not keys:
+        return True
+    changed = _backend().get_many(keys)
+    return all(key in changed and changed[key] < started for key in keys)
+
+
+def note_tags(tags: Iterable[str], started: float) -> None:
+    """A tag nobody changed yet: say it changed just before `started` (as a stored page does),
+    so that what was read from `started` on can be kept."""
+    backend = _backend()
+    for tag in tags:
+        backend.add(_tag_key(tag), started - 2 * _skew() - 1, timeout=None)
+
+
 # --- the mechanism ---------------------------------------------------------------------------
 
 

@@ -1,0 +1,124 @@
+"""What every course page loads on every request, kept in the cache: the course outline (per
+course) and the learner's own state in it (per person and course: completed lessons, passed
+assessments, enrolment).
+
+Kept as core.page_cache keeps pages: an entry records when it began reading the database and
+is used only while none of its tags changed since (`page_cache.unchanged_since`), so a write
+that races a read never leaves stale data behind, and every worker sees a change at once.
+
+- The outline carries the course's tag (`course:<path>`, changed by Wagtail's publishing and
+  unpublishing of any page in the course) and SITE (moves, renames, deletions, privacy).
+  It holds only live pages, the same for every reader.
+- A learner's state carries `learner:<user id>:<course key>`, changed by any save or delete
+  of their completions, attempts, enrolment or certificates (signals below) and by the
+  services' bulk updates of their enrolment: the person sees their completion, enrolment or
+  score on the next page. No entry is shared between people: the key holds the user id.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+from core.page_cache import SITE, invalidate, note_tags, unchanged_since
+
+from .models import AssessmentAttempt, Certificate, CoursePage, Enrolment, LessonCompletion
+from .progress import course_outline, learner_state
+
+OUTLINE_SECONDS = 600
+LEARNER_SECONDS = 300
+KEY_VERSION = "1"
+
+
+def _cached(key: str, tags: list[str], build, timeout: int):
+    entry = cache.get(key)
+    if entry is not None and unchanged_since(tags, entry["started"]):
+        return entry["value"]
+    started = time.time()
+    value = build()
+    note_tags(tags, started)
+    if unchanged_since(tags, started):  # nothing changed while it was read
+        cache.set(key, {"started": started, "value": value}, timeout)
+    return value
+
+
+def course_of(page):
+    """The live course a module or lesson belongs to (its ancestor at the course's depth), or
+    None; from the cached outline when there is one."""
+    course_path = page.path[: CoursePage.COURSE_PATH_LENGTH]
+    outline = cached_outline_at(course_path)
+    return outline.course if outline is not None else None
+
+
+def cached_outline_at(course_path: str):
+    def build():
+        course = CoursePage.objects.live().filter(path=course_path).first()
+        return course_outline(course) if course is not None else None
+
+    return _cached(
+        f"courses:outline:{KEY_VERSION}:{course_path}",
+        [f"course:{course_path}", SITE],
+        build,
+        OUTLINE_SECONDS,
+    )
+
+
+def cached_outline(course):
+    outline = cached_outline_at(course.path)
+    return outline if outline is not None else course_outline(course)
+
+
+def learner_tag(user_id, course_key) -> str:
+    return f"learner:{user_id}:{course_key}"
+
+
+@dataclass
+class LearnerState:
+    completed: set = field(default_factory=set)
+    passed: set = field(default_factory=set)
+    enrolment: Enrolment | None = None
+    certificates: dict = field(default_factory=dict)  # course version → Certificate
+
+
+def cached_learner_state(user, course_key) -> LearnerState:
+    """Completed lesson keys, passed (lesson key, block id) pairs, enrolment, certificates."""
+    if not user.is_authenticated:
+        return LearnerState()
+
+    def build():
+        completed, passed = learner_state(user, course_key)
+        enrolment = (
+            Enrolment.objects.for_user(user).in_course(course_key).select_related("cohort").first()
+        )
+        certificates = {}
+        if enrolment is not None:
+            certificates = {
+                c.course_version: c
+                for c in Certificate.objects.filter(user=user, course_key=course_key)
+            }
+        return LearnerState(completed, passed, enrolment, certificates)
+
+    return _cached(
+        f"courses:learner:{KEY_VERSION}:{user.pk}:{course_key}",
+        [learner_tag(user.pk, course_key)],
+        build,
+        LEARNER_SECONDS,
+    )
+
+
+def learner_changed(user_id, course_key) -> None:
+    """The person's completions, attempts, enrolment or certificate in the course changed."""
+    invalidate(learner_tag(user_id, course_key))
+
+
+def _row_changed(sender, instance, **kwargs):
+    learner_changed(instance.user_id, instance.course_key)
+
+
+def connect_signals() -> None:
+    # Every write of these rows, from a service, the admin or the demo loader.
+    for model in (LessonCompletion, AssessmentAttempt, Enrolment, Certificate):
+        uid = f"courses.learner_cache.{model._meta.label}"
+        post_save.connect(_row_changed, sender=model, dispatch_uid=uid + ".save", weak=False)
+        post_delete.connect(_row_changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
