@@ -17,7 +17,8 @@ from .. import rules, services
 from ..cohort_report import cohort_report, csv_safe
 from ..forms import CohortForm
 from ..models import Cohort
-from ..selectors import courses_by_key, outlines_for
+from ..learner_cache import cached_outline
+from ..selectors import courses_by_key
 
 
 def _own_cohort(request, pk) -> Cohort:
@@ -71,8 +72,7 @@ def _report(request, cohort):
     course = courses_by_key([cohort.course_key]).get(cohort.course_key)
     if course is None:
         raise Http404
-    outline = outlines_for([course])[course.pk]
-    return course, cohort_report(cohort, outline)
+    return course, cohort_report(cohort, cached_outline(course))
 
 
 @login_required

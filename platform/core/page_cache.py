@@ -290,8 +290,20 @@ class CachedPage:
     def page_cache_changed_tags(page) -> list[str]:
         return []
 
+    def get_view_restrictions(self):
+        # Asked twice for one request: by Wagtail's privacy check before serving, and by the
+        # visibility policy while rendering (consultations.rules.can_view_page). The same
+        # queryset is handed out, so its rows are read once; a chained one (.order_by) reads
+        # afresh.
+        restrictions = self.__dict__.get("_view_restrictions")
+        if restrictions is None:
+            restrictions = super().get_view_restrictions()
+            self._view_restrictions = restrictions
+        return restrictions
+
     def serve(self, request, *args, **kwargs):
-        if request.method == "GET" and not getattr(request, "is_preview", False):
+        # Only a reader who may get the cached copy: the tags cost queries on some pages.
+        if _eligible(request) and not getattr(request, "is_preview", False):
             cache_this_page(
                 request,
                 tags=[f"page:{self.pk}", *self.page_cache_tags()],

@@ -10,6 +10,14 @@ from courses.services import cohort_create, enrolment_create
 from tests.accounts.factories import make_user
 
 
+@pytest.fixture(autouse=True)
+def _no_clock_skew(settings):
+    # A change counts PAGE_CACHE_CLOCK_SKEW later than it happened, so a page read within that
+    # time after the test's own writes is not kept (courses.learner_cache): the counts below
+    # would depend on how fast the machine runs.
+    settings.PAGE_CACHE_CLOCK_SKEW = 0
+
+
 def course_data(slug: str, n: int) -> dict:
     """An English-only course with n lessons in 2 modules; each lesson has n text blocks, a
     quiz of n questions and an identifier exercise of n items."""
