@@ -100,11 +100,28 @@ def cached_learner_state(user, course_key) -> LearnerState:
         return LearnerState(completed, passed, enrolment, certificates)
 
     return _cached(
-        f"courses:learner:{KEY_VERSION}:{user.pk}:{course_key}",
+        _learner_key(user.pk, course_key),
         [learner_tag(user.pk, course_key)],
         build,
         LEARNER_SECONDS,
     )
+
+
+def _learner_key(user_id, course_key) -> str:
+    return f"courses:learner:{KEY_VERSION}:{user_id}:{course_key}"
+
+
+def learner_visited(enrolment, lesson_key, at) -> None:
+    """The learner opened a lesson ("resume" leads there): written into their cached state
+    rather than dropping it, or every new lesson read would load the state again. Kept with its
+    old start time, so an entry a change has made stale stays stale."""
+    key = _learner_key(enrolment.user_id, enrolment.course_key)
+    entry = cache.get(key)
+    cached = entry and entry["value"].enrolment
+    if cached is None or cached.pk != enrolment.pk:
+        return
+    cached.last_lesson_key, cached.last_activity_at = lesson_key, at
+    cache.set(key, entry, LEARNER_SECONDS)
 
 
 def learner_changed(user_id, course_key) -> None:

@@ -27,7 +27,7 @@ from .models import (
     LessonCompletion,
 )
 from .models.certificates import HOLDER_NAME_MAX
-from .learner_cache import learner_changed
+from .learner_cache import learner_visited
 from .progress import course_outline, learner_progress
 
 
@@ -110,7 +110,7 @@ def lesson_visit(*, enrolment: Enrolment | None, lesson) -> bool:
         last_lesson_key=lesson.translation_key, last_activity_at=now
     )
     # A bulk update sends no signal: the course page's "resume" must show this lesson.
-    learner_changed(enrolment.user_id, enrolment.course_key)
+    learner_visited(enrolment, lesson.translation_key, now)
     return True
 
 
