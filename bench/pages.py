@@ -46,7 +46,7 @@ from allauth.account.models import EmailAddress
 from accounts.models import User
 from accounts.services import profile_update
 from consultations.models import ConsultationIndexPage, ConsultationPage
-from courses.models import CoursePage, LessonPage, ModulePage, CourseIndexPage
+from courses.models import Cohort, CoursePage, LessonPage, ModulePage, CourseIndexPage
 from forums.models import Forum, Thread
 
 def session(user):
@@ -79,6 +79,7 @@ pages = {
     "thread": thread.get_absolute_url(),
 }
 participant = User.objects.get(email="participant@example.org")
+cohort = Cohort.objects.order_by("pk").first()
 run = uuid.uuid4().hex[:6]
 commenters = []
 for i in range(%(clients)d):
@@ -88,6 +89,8 @@ for i in range(%(clients)d):
     profile_update(user=user, display_name=f"Bench {i}", country="KE", stakeholder_category="ngo")
     commenters.append(session(user))
 print(json.dumps({"pages": pages, "signed_in": session(participant), "commenters": commenters,
+                  "dashboard": f"/en/courses/cohorts/{cohort.pk}/",
+                  "facilitator": session(cohort.facilitator),
                   "consultation": consultation.pk, "consultation_path": consultation.url}))
 """
 
@@ -108,6 +111,12 @@ for label, path in data["pages"].items():
         with CaptureQueriesContext(connection) as q:
             c.get(path)
         out[f"{label} ({who})"] = len(q)
+c = Client()
+c.cookies["sessionid"] = data["facilitator"]
+c.get(data["dashboard"])
+with CaptureQueriesContext(connection) as q:
+    c.get(data["dashboard"])
+out["cohort dashboard (facilitator)"] = len(q)
 print(json.dumps(out))
 """
 
@@ -229,6 +238,12 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--redis-url", default="")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated: measure only the GETs whose label contains one of these (the "
+        "minimal view always), e.g. 'signed in,facilitator'",
+    )
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -276,6 +291,12 @@ def main():
         for label, path in data["pages"].items():
             gets.append((f"{label} (anonymous)", path, ""))
             gets.append((f"{label} (signed in)", path, signed_in))
+        gets.append(
+            ("cohort dashboard (facilitator)", data["dashboard"], f"sessionid={data['facilitator']}")
+        )
+        if args.only:
+            wanted = [w for w in args.only.split(",") if w]
+            gets = [gets[0], *[g for g in gets[1:] if any(w in g[0] for w in wanted)]]
         for _label, path, cookie in gets:  # warm caches and Wagtail's site lookup
             load(port, path, 0.3, 2, cookie)
         print(

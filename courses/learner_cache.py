@@ -43,12 +43,10 @@ def _cached(key: str, tags: list[str], build, timeout: int):
     return value
 
 
-def course_of(page):
-    """The live course a module or lesson belongs to (its ancestor at the course's depth), or
-    None; from the cached outline when there is one."""
-    course_path = page.path[: CoursePage.COURSE_PATH_LENGTH]
-    outline = cached_outline_at(course_path)
-    return outline.course if outline is not None else None
+def outline_of(page):
+    """The outline of the live course a module or lesson belongs to (its ancestor at the
+    course's depth), or None when that course is not live."""
+    return cached_outline_at(page.path[: CoursePage.COURSE_PATH_LENGTH])
 
 
 def cached_outline_at(course_path: str):

@@ -17,7 +17,7 @@ from core.ratelimit import Rate, rate_limit_exceeded
 from .. import assessments as A
 from .. import presenters as P
 from .. import rules, services
-from ..learner_cache import cached_learner_state, cached_outline, course_of
+from ..learner_cache import cached_learner_state, cached_outline, outline_of
 from ..models import AssessmentAttempt, CoursePage, Enrolment
 from ..models.certificates import HOLDER_NAME_MAX
 from ..navigation import lesson_navigation
@@ -53,10 +53,10 @@ def course_index_context(request, index):
     }
 
 
-def _course_state(request, course):
+def _course_state(request, course, outline=None):
     """The outline, the reader's progress and enrolment: from the cache (learner_cache), so
     that a course page costs the same few queries however long the course."""
-    outline = cached_outline(course)
+    outline = outline or cached_outline(course)
     state = cached_learner_state(request.user, course.translation_key)
     progress = progress_from(
         outline,
@@ -133,10 +133,11 @@ def _message(exc) -> str:
 
 
 def module_context(request, module):
-    course = course_of(module) if module.path else None
+    outline = outline_of(module) if module.path else None
+    course = outline.course if outline is not None else None
     if course is None or _previewing(request, module):
         return {"preview": True, "course": _course_of(module)}
-    outline, progress, state = _course_state(request, course)
+    outline, progress, state = _course_state(request, course, outline)
     return {
         "course": course,
         "outline": outline,
@@ -157,14 +158,15 @@ def _neighbours(outline, lesson):
 
 
 def lesson_context(request, lesson):
-    course = course_of(lesson) if lesson.path else None
+    outline = outline_of(lesson) if lesson.path else None
+    course = outline.course if outline is not None else None
     if course is None or _previewing(request, lesson):
         return {
             "preview": True,
             "course": _course_of(lesson),
             "body_items": [(child, None) for child in lesson.body],
         }
-    outline, progress, state = _course_state(request, course)
+    outline, progress, state = _course_state(request, course, outline)
     enrolment = state.enrolment
     info, previous, following = _neighbours(outline, lesson)
     module_progress = progress.modules[info.module_index] if info else None

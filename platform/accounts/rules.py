@@ -39,7 +39,7 @@ def has_role(user, role: Role) -> bool:
 def _role_names(user) -> set:
     """The person's groups' names, kept in the cache beside the admin check and dropped with
     it when their groups change (`permissions_changed`): every page asks for them."""
-    key = _roles_key(_generation(), user.pk)
+    key = _roles_key(_generation(user), user.pk)
     names = cache.get(key)
     if names is None:
         names = set(user.groups.values_list("name", flat=True))
@@ -62,7 +62,7 @@ def can_access_admin(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    key = _admin_access_key(_generation(), user.pk)
+    key = _admin_access_key(_generation(user), user.pk)
     allowed = cache.get(key)
     if allowed is None:
         allowed = user.has_perm("wagtailadmin.access_admin")
@@ -70,7 +70,17 @@ def can_access_admin(user) -> bool:
     return bool(allowed)
 
 
-def _generation() -> str:
+def _generation(user) -> str:
+    # Asked once per request (kept on the request's user object) for the roles and the admin
+    # check alike.
+    generation = getattr(user, "_permissions_generation", None)
+    if generation is None:
+        generation = _current_generation()
+        user._permissions_generation = generation
+    return generation
+
+
+def _current_generation() -> str:
     generation = cache.get(_PERMISSIONS_GENERATION)
     if generation is None:
         generation = uuid.uuid4().hex
