@@ -10,6 +10,9 @@ each request runs closed-loop clients for a fixed time and prints requests/s, p5
 the ratio to the reference measured in the same run: GETs against the minimal view
 (`/bench/minimal/`: one `SELECT 1`), POSTs against the minimal POST (`/bench/insert/`: one
 INSERT). Anonymous pages come from the page cache (core.page_cache) after the first request.
+The facilitator's cohort dashboard is measured on a cohort of 200 participants with progress
+and attempts (bench/courses_pages.py's). `--only 'signed in,facilitator'` measures only the
+GETs whose label contains one of the words (the minimal view always).
 The comment POST is sent by `--concurrency` signed-in, verified commenters, each with a fresh
 form token per request; stored rows, distinct references and receipts are counted after.
 Also prints each page's SQL queries (warm), measured in-process with Django's test client.
@@ -46,7 +49,7 @@ from allauth.account.models import EmailAddress
 from accounts.models import User
 from accounts.services import profile_update
 from consultations.models import ConsultationIndexPage, ConsultationPage
-from courses.models import Cohort, CoursePage, LessonPage, ModulePage, CourseIndexPage
+from courses.models import CoursePage, LessonPage, ModulePage, CourseIndexPage
 from forums.models import Forum, Thread
 
 def session(user):
@@ -79,7 +82,6 @@ pages = {
     "thread": thread.get_absolute_url(),
 }
 participant = User.objects.get(email="participant@example.org")
-cohort = Cohort.objects.order_by("pk").first()
 run = uuid.uuid4().hex[:6]
 commenters = []
 for i in range(%(clients)d):
@@ -89,8 +91,6 @@ for i in range(%(clients)d):
     profile_update(user=user, display_name=f"Bench {i}", country="KE", stakeholder_category="ngo")
     commenters.append(session(user))
 print(json.dumps({"pages": pages, "signed_in": session(participant), "commenters": commenters,
-                  "dashboard": f"/en/courses/cohorts/{cohort.pk}/",
-                  "facilitator": session(cohort.facilitator),
                   "consultation": consultation.pk, "consultation_path": consultation.url}))
 """
 
@@ -263,6 +263,15 @@ def main():
             [python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
         )
     data = _django(env, SEED % {"clients": args.concurrency})
+    # The facilitator's dashboard of a cohort of 200 participants with progress and attempts
+    # (bench/courses_pages.py's cohort).
+    sys.path.insert(0, str(ROOT))
+    from bench.courses_pages import PARTICIPANTS
+    from bench.courses_pages import SEED as COHORT_SEED
+
+    cohort = _django(env, COHORT_SEED % {"n": PARTICIPANTS})
+    data["dashboard"] = cohort["dashboard"]
+    data["facilitator"] = cohort["facilitator_session"]
     port = free_port()
     daphne = subprocess.Popen(
         [
@@ -292,7 +301,11 @@ def main():
             gets.append((f"{label} (anonymous)", path, ""))
             gets.append((f"{label} (signed in)", path, signed_in))
         gets.append(
-            ("cohort dashboard (facilitator)", data["dashboard"], f"sessionid={data['facilitator']}")
+            (
+                "cohort dashboard (facilitator)",
+                data["dashboard"],
+                f"sessionid={data['facilitator']}",
+            )
         )
         if args.only:
             wanted = [w for w in args.only.split(",") if w]

@@ -18,6 +18,7 @@ from accounts.names import own_name
 from core.sanitize import clean_text
 
 from . import rules
+from .learner_cache import learner_visited
 from .models import (
     AssessmentAttempt,
     Certificate,
@@ -27,7 +28,6 @@ from .models import (
     LessonCompletion,
 )
 from .models.certificates import HOLDER_NAME_MAX
-from .learner_cache import learner_visited
 from .progress import course_outline, learner_progress
 
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import rules, services
 from ..cohort_report import cohort_report, csv_safe
 from ..forms import CohortForm
-from ..models import Cohort
 from ..learner_cache import cached_outline
+from ..models import Cohort
 from ..selectors import courses_by_key
 
 

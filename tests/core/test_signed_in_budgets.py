@@ -34,9 +34,7 @@ def _en(model):
 def _urls() -> dict:
     forum = Forum.objects.order_by("pk").first()
     thread = (
-        Thread.objects.filter(group__forum=forum, published_at__isnull=False)
-        .order_by("pk")
-        .first()
+        Thread.objects.filter(group__forum=forum, published_at__isnull=False).order_by("pk").first()
     )
     consultation = next(
         p for p in ConsultationPage.objects.live().filter(locale__language_code="en") if p.is_open
