@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
 
 from core.page_cache import SITE, invalidate, note_tags, unchanged_since
 
+from .blocks import ASSESSMENT_TYPES
 from .models import AssessmentAttempt, Certificate, CoursePage, Enrolment, LessonCompletion
 from .progress import course_outline, learner_state
 
@@ -65,6 +67,28 @@ def cached_outline_at(course_path: str):
 def cached_outline(course):
     outline = cached_outline_at(course.path)
     return outline if outline is not None else course_outline(course)
+
+
+def lesson_text_html(lesson) -> dict[str, str]:
+    """Block id → HTML of the lesson's text blocks (everything but its assessments), rendered
+    once per lesson and language: the same for every reader, and most of a lesson page's
+    rendering time. Kept under the course's tags, as the outline: a publish renders anew, a
+    move or rename (links) too."""
+    course_path = lesson.path[: CoursePage.COURSE_PATH_LENGTH]
+
+    def build():
+        return {
+            str(child.id): str(child.render_as_block(context={"page": lesson, "lesson": lesson}))
+            for child in lesson.body
+            if child.block_type not in ASSESSMENT_TYPES
+        }
+
+    return _cached(
+        f"courses:lesson-text:{KEY_VERSION}:{lesson.pk}:{get_language()}",
+        [f"course:{course_path}", SITE],
+        build,
+        OUTLINE_SECONDS,
+    )
 
 
 def learner_tag(user_id, course_key) -> str:

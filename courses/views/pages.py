@@ -17,7 +17,12 @@ from core.ratelimit import Rate, rate_limit_exceeded
 from .. import assessments as A
 from .. import presenters as P
 from .. import rules, services
-from ..learner_cache import cached_learner_state, cached_outline, outline_of
+from ..learner_cache import (
+    cached_learner_state,
+    cached_outline,
+    lesson_text_html,
+    outline_of,
+)
 from ..models import AssessmentAttempt, CoursePage, Enrolment
 from ..models.certificates import HOLDER_NAME_MAX
 from ..navigation import lesson_navigation
@@ -164,7 +169,7 @@ def lesson_context(request, lesson):
         return {
             "preview": True,
             "course": _course_of(lesson),
-            "body_items": [(child, None) for child in lesson.body],
+            "body_items": [(child, None, None) for child in lesson.body],
         }
     outline, progress, state = _course_state(request, course, outline)
     enrolment = state.enrolment
@@ -177,7 +182,11 @@ def lesson_context(request, lesson):
     assessment_views = {}
     if not locked:
         assessment_views = build_assessment_views(request, course, lesson, enrolment, state)
-    body = [(child, assessment_views.get(str(child.id))) for child in lesson.body]
+    text_html = lesson_text_html(lesson)
+    body = [
+        (child, assessment_views.get(str(child.id)), text_html.get(str(child.id)))
+        for child in lesson.body
+    ]
     return {
         "course": course,
         "outline": outline,
