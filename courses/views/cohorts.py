@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import rules, services
 from ..cohort_report import cohort_report, csv_safe
+from ..cohort_table import table_rows
 from ..forms import CohortForm
 from ..learner_cache import cached_outline
 from ..models import Cohort
@@ -88,6 +89,7 @@ def cohort_dashboard(request, pk):
             "cohort": cohort,
             "course": course,
             "report": report,
+            "table_rows": table_rows(report),
             "join_url": join_url,
         },
     )
