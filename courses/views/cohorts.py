@@ -144,7 +144,7 @@ def cohort_export(request, pk):
                     row.name,
                     row.organisation,
                     row.country,
-                    row.membership.joined_at.strftime("%Y-%m-%d"),
+                    row.joined_at.strftime("%Y-%m-%d"),
                     *row.module_percents,
                     row.percent,
                     f"{row.assessments_passed}/{row.assessments_total}",
