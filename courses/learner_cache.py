@@ -11,8 +11,9 @@ that races a read never leaves stale data behind, and every worker sees a change
   It holds only live pages, the same for every reader.
 - A learner's state carries `learner:<user id>:<course key>`, changed by any save or delete
   of their completions, attempts, enrolment or certificates (signals below) and by the
-  services' bulk updates of their enrolment: the person sees their completion, enrolment or
-  score on the next page. No entry is shared between people: the key holds the user id.
+  services' bulk updates of their enrolment, and for every member by a save of their cohort:
+  the person sees their completion, enrolment or score on the next page. No entry is shared
+  between people: the key holds the user id.
 """
 
 import time
@@ -25,7 +26,14 @@ from django.utils.translation import get_language
 from core.page_cache import SITE, invalidate, note_tags, unchanged_since
 
 from .blocks import ASSESSMENT_TYPES
-from .models import AssessmentAttempt, Certificate, CoursePage, Enrolment, LessonCompletion
+from .models import (
+    AssessmentAttempt,
+    Certificate,
+    Cohort,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+)
 from .progress import course_outline, learner_state
 
 OUTLINE_SECONDS = 600
@@ -155,9 +163,16 @@ def _row_changed(sender, instance, **kwargs):
     learner_changed(instance.user_id, instance.course_key)
 
 
+def _cohort_changed(sender, instance, **kwargs):
+    # Its name shows on its members' course pages (their cached enrolment holds the cohort).
+    members = Enrolment.objects.filter(cohort_id=instance.pk).values_list("user_id", flat=True)
+    invalidate(*[learner_tag(user_id, instance.course_key) for user_id in members])
+
+
 def connect_signals() -> None:
     # Every write of these rows, from a service, the admin or the demo loader.
     for model in (LessonCompletion, AssessmentAttempt, Enrolment, Certificate):
         uid = f"courses.learner_cache.{model._meta.label}"
         post_save.connect(_row_changed, sender=model, dispatch_uid=uid + ".save", weak=False)
         post_delete.connect(_row_changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
+    post_save.connect(_cohort_changed, sender=Cohort, dispatch_uid="courses.learner_cache.cohort")

@@ -18,7 +18,7 @@ from accounts.names import own_name
 from core.sanitize import clean_text
 
 from . import rules
-from .learner_cache import learner_visited
+from .learner_cache import learner_changed, learner_visited
 from .models import (
     AssessmentAttempt,
     Certificate,
@@ -285,5 +285,7 @@ def certificate_name_set(*, user, certificate: Certificate, holder_name: str) ->
             _("This certificate already carries a name; it cannot be changed."),
             code="already_named",
         )
+    # A bulk update sends no signal: the learner's cached certificates must carry the name.
+    learner_changed(certificate.user_id, certificate.course_key)
     certificate.refresh_from_db(fields=["holder_name"])
     return certificate

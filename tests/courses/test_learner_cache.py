@@ -78,3 +78,15 @@ def test_a_new_role_shows_at_once(client, course, learner):
     assert "Your cohorts" in page(client, "/en/courses/")
     user_set_roles(user=learner, roles=[])
     assert "Your cohorts" not in page(client, "/en/courses/")
+
+
+def test_a_renamed_cohort_shows_at_once_to_its_members(client, course, learner, facilitator):
+    from courses.services import cohort_create
+
+    cohort = cohort_create(facilitator=facilitator, name="Morning group", course=course)
+    client.force_login(learner)
+    client.post("/en/courses/join-cohort/", {"code": cohort.join_code})
+    assert "Cohort: Morning group" in page(client, f"{BASE}/")
+    cohort.name = "Evening group"
+    cohort.save()
+    assert "Cohort: Evening group" in page(client, f"{BASE}/")
