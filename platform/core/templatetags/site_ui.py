@@ -62,9 +62,15 @@ def fallback_lang(obj):
     return bidi.fallback_attrs(code if isinstance(code, str) else "")
 
 
-# Locale id → language code: a handful of rows, never renumbered; asked by every page, so kept
-# per process rather than loaded with each page (one query a page).
+# Locale id → language code: a handful of rows, asked by every page, so kept per process
+# rather than loaded with each page (one query a page). Forgotten when this process saves or
+# deletes a locale; another worker keeps its copy until it restarts (a locale's code is not
+# changed on a running site: its pages' URLs hang on it).
 _LOCALE_CODES: dict = {}
+
+
+def forget_locale_codes(*args, **kwargs) -> None:
+    _LOCALE_CODES.clear()
 
 
 def locale_code(locale_id) -> str:
