@@ -90,3 +90,20 @@ def test_a_renamed_cohort_shows_at_once_to_its_members(client, course, learner, 
     cohort.name = "Evening group"
     cohort.save()
     assert "Cohort: Evening group" in page(client, f"{BASE}/")
+
+
+def test_an_edited_lesson_text_shows_at_once_once_published(client, course, learner):
+    client.force_login(learner)
+    assert "Documents travel with the shipment." in page(client, LMO)  # rendered, kept
+    lmo = lesson("what-is-an-lmo")
+    body = lmo.body.raw_data
+    for block in body:
+        if block["type"] == "callout":
+            block["value"]["text"] = "<p>Papers travel with the goods.</p>"
+    lmo.body = body
+    lmo.save_revision()  # a draft: readers still see the published text
+    assert "Documents travel with the shipment." in page(client, LMO)
+    lmo.get_latest_revision().publish()
+    shown = page(client, LMO)
+    assert "Papers travel with the goods." in shown
+    assert "Documents travel with the shipment." not in shown
