@@ -10,6 +10,9 @@ each request runs closed-loop clients for a fixed time and prints requests/s, p5
 the ratio to the reference measured in the same run: GETs against the minimal view
 (`/bench/minimal/`: one `SELECT 1`), POSTs against the minimal POST (`/bench/insert/`: one
 INSERT). Anonymous pages come from the page cache (core.page_cache) after the first request.
+The facilitator's cohort dashboard is measured on a cohort of 200 participants with progress
+and attempts (bench/courses_pages.py's). `--only 'signed in,facilitator'` measures only the
+GETs whose label contains one of the words (the minimal view always).
 The comment POST is sent by `--concurrency` signed-in, verified commenters, each with a fresh
 form token per request; stored rows, distinct references and receipts are counted after.
 Also prints each page's SQL queries (warm), measured in-process with Django's test client.
@@ -108,6 +111,12 @@ for label, path in data["pages"].items():
         with CaptureQueriesContext(connection) as q:
             c.get(path)
         out[f"{label} ({who})"] = len(q)
+c = Client()
+c.cookies["sessionid"] = data["facilitator"]
+c.get(data["dashboard"])
+with CaptureQueriesContext(connection) as q:
+    c.get(data["dashboard"])
+out["cohort dashboard (facilitator)"] = len(q)
 print(json.dumps(out))
 """
 
@@ -229,6 +238,12 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--redis-url", default="")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated: measure only the GETs whose label contains one of these (the "
+        "minimal view always), e.g. 'signed in,facilitator'",
+    )
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -248,6 +263,15 @@ def main():
             [python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
         )
     data = _django(env, SEED % {"clients": args.concurrency})
+    # The facilitator's dashboard of a cohort of 200 participants with progress and attempts
+    # (bench/courses_pages.py's cohort).
+    sys.path.insert(0, str(ROOT))
+    from bench.courses_pages import PARTICIPANTS
+    from bench.courses_pages import SEED as COHORT_SEED
+
+    cohort = _django(env, COHORT_SEED % {"n": PARTICIPANTS})
+    data["dashboard"] = cohort["dashboard"]
+    data["facilitator"] = cohort["facilitator_session"]
     port = free_port()
     daphne = subprocess.Popen(
         [
@@ -276,6 +300,16 @@ def main():
         for label, path in data["pages"].items():
             gets.append((f"{label} (anonymous)", path, ""))
             gets.append((f"{label} (signed in)", path, signed_in))
+        gets.append(
+            (
+                "cohort dashboard (facilitator)",
+                data["dashboard"],
+                f"sessionid={data['facilitator']}",
+            )
+        )
+        if args.only:
+            wanted = [w for w in args.only.split(",") if w]
+            gets = [gets[0], *[g for g in gets[1:] if any(w in g[0] for w in wanted)]]
         for _label, path, cookie in gets:  # warm caches and Wagtail's site lookup
             load(port, path, 0.3, 2, cookie)
         print(

@@ -18,6 +18,7 @@ from accounts.names import own_name
 from core.sanitize import clean_text
 
 from . import rules
+from .learner_cache import learner_changed, learner_visited
 from .models import (
     AssessmentAttempt,
     Certificate,
@@ -108,6 +109,8 @@ def lesson_visit(*, enrolment: Enrolment | None, lesson) -> bool:
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_lesson_key=lesson.translation_key, last_activity_at=now
     )
+    # A bulk update sends no signal: the course page's "resume" must show this lesson.
+    learner_visited(enrolment, lesson.translation_key, now)
     return True
 
 
@@ -282,5 +285,7 @@ def certificate_name_set(*, user, certificate: Certificate, holder_name: str) ->
             _("This certificate already carries a name; it cannot be changed."),
             code="already_named",
         )
+    # A bulk update sends no signal: the learner's cached certificates must carry the name.
+    learner_changed(certificate.user_id, certificate.course_key)
     certificate.refresh_from_db(fields=["holder_name"])
     return certificate

@@ -271,7 +271,10 @@ class ConsultationPage(CachedPage, DecisionFile, Page):
     @cached_property
     def canonical(self) -> "ConsultationPage":
         """The page in the default language, which owns the comments and the outcome."""
-        if self.locale.language_code == settings.LANGUAGE_CODE:
+        from core.templatetags.site_ui import locale_code
+
+        # The locale's code without loading its row: every signed-in view of the page asks.
+        if locale_code(self.locale_id) == settings.LANGUAGE_CODE:
             return self
         return (
             ConsultationPage.objects.filter(

@@ -15,9 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from .. import rules, services
 from ..cohort_report import cohort_report, csv_safe
+from ..cohort_table import table_rows
 from ..forms import CohortForm
+from ..learner_cache import cached_outline
 from ..models import Cohort
-from ..selectors import courses_by_key, outlines_for
+from ..selectors import courses_by_key
 
 
 def _own_cohort(request, pk) -> Cohort:
@@ -71,8 +73,7 @@ def _report(request, cohort):
     course = courses_by_key([cohort.course_key]).get(cohort.course_key)
     if course is None:
         raise Http404
-    outline = outlines_for([course])[course.pk]
-    return course, cohort_report(cohort, outline)
+    return course, cohort_report(cohort, cached_outline(course))
 
 
 @login_required
@@ -88,6 +89,7 @@ def cohort_dashboard(request, pk):
             "cohort": cohort,
             "course": course,
             "report": report,
+            "table_rows": table_rows(report),
             "join_url": join_url,
         },
     )
@@ -142,7 +144,7 @@ def cohort_export(request, pk):
                     row.name,
                     row.organisation,
                     row.country,
-                    row.membership.joined_at.strftime("%Y-%m-%d"),
+                    row.joined_at.strftime("%Y-%m-%d"),
                     *row.module_percents,
                     row.percent,
                     f"{row.assessments_passed}/{row.assessments_total}",

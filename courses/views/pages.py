@@ -17,10 +17,16 @@ from core.ratelimit import Rate, rate_limit_exceeded
 from .. import assessments as A
 from .. import presenters as P
 from .. import rules, services
-from ..models import AssessmentAttempt, Certificate, CoursePage, Enrolment
+from ..learner_cache import (
+    cached_learner_state,
+    cached_outline,
+    lesson_text_html,
+    outline_of,
+)
+from ..models import AssessmentAttempt, CoursePage, Enrolment
 from ..models.certificates import HOLDER_NAME_MAX
 from ..navigation import lesson_navigation
-from ..progress import course_outline, learner_progress
+from ..progress import course_outline, learner_progress, progress_from
 
 # Assessment submissions per learner per minute: a flood guard, above what a quick learner
 # does (the browser journey passes all six modules, 40-odd submissions, within a minute).
@@ -52,13 +58,19 @@ def course_index_context(request, index):
     }
 
 
-def _course_state(request, course):
-    outline = course_outline(course)
-    progress = learner_progress(
-        request.user, outline, bypass_sequence=rules.bypasses_sequence(request.user)
+def _course_state(request, course, outline=None):
+    """The outline, the reader's progress and enrolment: from the cache (learner_cache), so
+    that a course page costs the same few queries however long the course."""
+    outline = outline or cached_outline(course)
+    state = cached_learner_state(request.user, course.translation_key)
+    progress = progress_from(
+        outline,
+        completed=state.completed,
+        passed=state.passed,
+        sequential=outline.course.sequential,
+        bypass_sequence=rules.bypasses_sequence(request.user),
     )
-    enrolment = _enrolment(request, course)
-    return outline, progress, enrolment
+    return outline, progress, state
 
 
 def _previewing(request, page) -> bool:
@@ -75,15 +87,12 @@ def _course_of(page):
 def course_context(request, course):
     if _previewing(request, course):
         return {"preview": True}
-    outline, progress, enrolment = _course_state(request, course)
+    outline, progress, state = _course_state(request, course)
+    enrolment = state.enrolment
     resume = None
     if enrolment is not None and enrolment.last_lesson_key:
         resume = outline.lesson(enrolment.last_lesson_key)
-    certificate = None
-    if enrolment is not None:
-        certificate = Certificate.objects.filter(
-            user=request.user, course_key=course.translation_key, course_version=course.version
-        ).first()
+    certificate = state.certificates.get(course.version) if enrolment is not None else None
     return {
         "outline": outline,
         "progress": progress,
@@ -129,16 +138,17 @@ def _message(exc) -> str:
 
 
 def module_context(request, module):
-    course = CoursePage.objects.ancestor_of(module).live().first() if module.path else None
+    outline = outline_of(module) if module.path else None
+    course = outline.course if outline is not None else None
     if course is None or _previewing(request, module):
         return {"preview": True, "course": _course_of(module)}
-    outline, progress, enrolment = _course_state(request, course)
+    outline, progress, state = _course_state(request, course, outline)
     return {
         "course": course,
         "outline": outline,
         "progress": progress,
         "module_progress": progress.module_progress(module),
-        "enrolment": enrolment,
+        "enrolment": state.enrolment,
     }
 
 
@@ -153,14 +163,16 @@ def _neighbours(outline, lesson):
 
 
 def lesson_context(request, lesson):
-    course = CoursePage.objects.ancestor_of(lesson).live().first() if lesson.path else None
+    outline = outline_of(lesson) if lesson.path else None
+    course = outline.course if outline is not None else None
     if course is None or _previewing(request, lesson):
         return {
             "preview": True,
             "course": _course_of(lesson),
-            "body_items": [(child, None) for child in lesson.body],
+            "body_items": [(child, None, None) for child in lesson.body],
         }
-    outline, progress, enrolment = _course_state(request, course)
+    outline, progress, state = _course_state(request, course, outline)
+    enrolment = state.enrolment
     info, previous, following = _neighbours(outline, lesson)
     module_progress = progress.modules[info.module_index] if info else None
     locked = module_progress is not None and not module_progress.is_open
@@ -170,7 +182,11 @@ def lesson_context(request, lesson):
     assessment_views = {}
     if not locked:
         assessment_views = build_assessment_views(request, course, lesson, enrolment, state)
-    body = [(child, assessment_views.get(str(child.id))) for child in lesson.body]
+    text_html = lesson_text_html(lesson)
+    body = [
+        (child, assessment_views.get(str(child.id)), text_html.get(str(child.id)))
+        for child in lesson.body
+    ]
     return {
         "course": course,
         "outline": outline,

@@ -13,7 +13,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.models import Group
-        from django.db.models.signals import m2m_changed, post_delete
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from .rules import permissions_changed
 
@@ -29,6 +29,8 @@ class AccountsConfig(AppConfig):
                 permissions_changed, sender=through, dispatch_uid=f"accounts.perms.{through}"
             )
         post_delete.connect(permissions_changed, sender=Group, dispatch_uid="accounts.perms.group")
+        # A renamed group is another role: the cached role names ask again.
+        post_save.connect(permissions_changed, sender=Group, dispatch_uid="accounts.perms.saved")
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

@@ -31,9 +31,20 @@ def has_role(user, role: Role) -> bool:
         return True
     names = getattr(user, "_role_names", None)
     if names is None:
-        names = set(user.groups.values_list("name", flat=True))
+        names = _role_names(user)
         user._role_names = names
     return Role(role).value in names
+
+
+def _role_names(user) -> set:
+    """The person's groups' names, kept in the cache beside the admin check and dropped with
+    it when their groups change (`permissions_changed`): every page asks for them."""
+    key = _roles_key(_generation(user), user.pk)
+    names = cache.get(key)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cache.set(key, names, ADMIN_ACCESS_SECONDS)
+    return names
 
 
 ADMIN_ACCESS_SECONDS = 60
@@ -51,12 +62,7 @@ def can_access_admin(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    generation = cache.get(_PERMISSIONS_GENERATION)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        cache.add(_PERMISSIONS_GENERATION, generation, timeout=None)
-        generation = cache.get(_PERMISSIONS_GENERATION, generation)
-    key = _admin_access_key(generation, user.pk)
+    key = _admin_access_key(_generation(user), user.pk)
     allowed = cache.get(key)
     if allowed is None:
         allowed = user.has_perm("wagtailadmin.access_admin")
@@ -64,8 +70,31 @@ def can_access_admin(user) -> bool:
     return bool(allowed)
 
 
+def _generation(user) -> str:
+    # Asked once per request (kept on the request's user object) for the roles and the admin
+    # check alike.
+    generation = getattr(user, "_permissions_generation", None)
+    if generation is None:
+        generation = _current_generation()
+        user._permissions_generation = generation
+    return generation
+
+
+def _current_generation() -> str:
+    generation = cache.get(_PERMISSIONS_GENERATION)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        cache.add(_PERMISSIONS_GENERATION, generation, timeout=None)
+        generation = cache.get(_PERMISSIONS_GENERATION, generation)
+    return generation
+
+
 def _admin_access_key(generation: str, user_id) -> str:
     return f"accounts:admin-access:{generation}:{user_id}"
+
+
+def _roles_key(generation: str, user_id) -> str:
+    return f"accounts:roles:{generation}:{user_id}"
 
 
 def permissions_changed(sender=None, instance=None, action="", reverse=False, pk_set=None, **kw):
@@ -85,7 +114,10 @@ def permissions_changed(sender=None, instance=None, action="", reverse=False, pk
     if people is None or generation is None:
         cache.delete(_PERMISSIONS_GENERATION)
         return
-    cache.delete_many([_admin_access_key(generation, pk) for pk in people])
+    cache.delete_many(
+        [_admin_access_key(generation, pk) for pk in people]
+        + [_roles_key(generation, pk) for pk in people]
+    )
 
 
 def is_moderator(user) -> bool:

@@ -15,3 +15,11 @@ class CoreConfig(AppConfig):
         from .page_cache_events import connect_signals as connect_page_cache
 
         connect_page_cache()
+        # The language codes of locales, kept per process (templatetags.site_ui.locale_code).
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Locale
+
+        from .templatetags.site_ui import forget_locale_codes
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_locale_codes, sender=Locale, dispatch_uid=f"site_ui.{signal}")

@@ -56,7 +56,9 @@ class HomePage(CachedPage, Page):
         context["sections"] = home_sections(self)
         # Without a translation Wagtail serves the default-language page: mark its language,
         # so screen readers read English text as English inside an Arabic page.
-        code = self.locale.language_code
+        from .templatetags.site_ui import locale_code
+
+        code = locale_code(self.locale_id)  # no query: the page's locale row is not loaded
         context["content_lang"] = code
         context["content_dir"] = "rtl" if get_language_info(code)["bidi"] else "ltr"
         return context
@@ -65,6 +67,13 @@ class HomePage(CachedPage, Page):
         """A page not translated into this home page's language (a course, kept in English and
         Chinese) is served from the default language's tree, as Wagtail serves the default home
         page for a language that has no home page of its own."""
+        from wagtail.url_routing import RouteResult
+
+        from .page_routes import route_below
+
+        page = route_below(self, path_components)
+        if page is not None:
+            return RouteResult(page)
         try:
             return super().route(request, path_components)
         except Http404:

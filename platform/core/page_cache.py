@@ -81,6 +81,27 @@ def invalidate(*tags: str) -> None:
         transaction.on_commit(lambda: _write_changes(tags), robust=True)
 
 
+def unchanged_since(tags: Iterable[str], started: float) -> bool:
+    """True when none of `tags` changed after `started` (a time.time()): what was read from
+    the database then still holds. For other caches that follow the same invalidations
+    (courses.learner_cache). A tag the cache lost counts as changed."""
+    if not _retry_unwritten():
+        return False
+    keys = [_tag_key(tag) for tag in tags]
+    if not keys:
+        return True
+    changed = _backend().get_many(keys)
+    return all(key in changed and changed[key] < started for key in keys)
+
+
+def note_tags(tags: Iterable[str], started: float) -> None:
+    """A tag nobody changed yet: say it changed just before `started` (as a stored page does),
+    so that what was read from `started` on can be kept."""
+    backend = _backend()
+    for tag in tags:
+        backend.add(_tag_key(tag), started - 2 * _skew() - 1, timeout=None)
+
+
 # --- the mechanism ---------------------------------------------------------------------------
 
 
@@ -269,8 +290,20 @@ class CachedPage:
     def page_cache_changed_tags(page) -> list[str]:
         return []
 
+    def get_view_restrictions(self):
+        # Asked twice for one request: by Wagtail's privacy check before serving, and by the
+        # visibility policy while rendering (consultations.rules.can_view_page). The same
+        # queryset is handed out, so its rows are read once; a chained one (.order_by) reads
+        # afresh.
+        restrictions = self.__dict__.get("_view_restrictions")
+        if restrictions is None:
+            restrictions = super().get_view_restrictions()
+            self._view_restrictions = restrictions
+        return restrictions
+
     def serve(self, request, *args, **kwargs):
-        if request.method == "GET" and not getattr(request, "is_preview", False):
+        # Only a reader who may get the cached copy: the tags cost queries on some pages.
+        if _eligible(request) and not getattr(request, "is_preview", False):
             cache_this_page(
                 request,
                 tags=[f"page:{self.pk}", *self.page_cache_tags()],

@@ -58,9 +58,34 @@ def isolate_ltr(text):
 def fallback_lang(obj):
     """<div{{ page|fallback_lang }}>: lang and dir="auto" when the content (a Wagtail page, or
     anything with a language code) is not in the page's language."""
-    locale = getattr(obj, "locale", None)
-    code = locale.language_code if locale is not None else getattr(obj, "language", obj)
+    locale_id = getattr(obj, "locale_id", None)
+    if locale_id is not None:
+        code = locale_code(locale_id)
+    else:
+        code = getattr(obj, "language", obj)
     return bidi.fallback_attrs(code if isinstance(code, str) else "")
+
+
+# Locale id → language code: a handful of rows, asked by every page, so kept per process
+# rather than loaded with each page (one query a page). Forgotten when this process saves or
+# deletes a locale; another worker keeps its copy until it restarts (a locale's code is not
+# changed on a running site: its pages' URLs hang on it).
+_LOCALE_CODES: dict = {}
+
+
+def forget_locale_codes(*args, **kwargs) -> None:
+    _LOCALE_CODES.clear()
+
+
+def locale_code(locale_id) -> str:
+    code = _LOCALE_CODES.get(locale_id)
+    if code is None:
+        from wagtail.models import Locale
+
+        code = Locale.objects.filter(pk=locale_id).values_list("language_code", flat=True).first()
+        code = code or ""
+        _LOCALE_CODES[locale_id] = code
+    return code
 
 
 @register.filter

@@ -1,0 +1,178 @@
+"""What every course page loads on every request, kept in the cache: the course outline (per
+course) and the learner's own state in it (per person and course: completed lessons, passed
+assessments, enrolment).
+
+Kept as core.page_cache keeps pages: an entry records when it began reading the database and
+is used only while none of its tags changed since (`page_cache.unchanged_since`), so a write
+that races a read never leaves stale data behind, and every worker sees a change at once.
+
+- The outline carries the course's tag (`course:<path>`, changed by Wagtail's publishing and
+  unpublishing of any page in the course) and SITE (moves, renames, deletions, privacy).
+  It holds only live pages, the same for every reader.
+- A learner's state carries `learner:<user id>:<course key>`, changed by any save or delete
+  of their completions, attempts, enrolment or certificates (signals below) and by the
+  services' bulk updates of their enrolment, and for every member by a save of their cohort:
+  the person sees their completion, enrolment or score on the next page. No entry is shared
+  between people: the key holds the user id.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+
+from core.page_cache import SITE, invalidate, note_tags, unchanged_since
+
+from .blocks import ASSESSMENT_TYPES
+from .models import (
+    AssessmentAttempt,
+    Certificate,
+    Cohort,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+)
+from .progress import course_outline, learner_state
+
+OUTLINE_SECONDS = 600
+LEARNER_SECONDS = 300
+KEY_VERSION = "1"
+
+
+def _cached(key: str, tags: list[str], build, timeout: int):
+    entry = cache.get(key)
+    if entry is not None and unchanged_since(tags, entry["started"]):
+        return entry["value"]
+    started = time.time()
+    value = build()
+    note_tags(tags, started)
+    if unchanged_since(tags, started):  # nothing changed while it was read
+        cache.set(key, {"started": started, "value": value}, timeout)
+    return value
+
+
+def outline_of(page):
+    """The outline of the live course a module or lesson belongs to (its ancestor at the
+    course's depth), or None when that course is not live."""
+    return cached_outline_at(page.path[: CoursePage.COURSE_PATH_LENGTH])
+
+
+def cached_outline_at(course_path: str):
+    def build():
+        course = CoursePage.objects.live().filter(path=course_path).first()
+        return course_outline(course) if course is not None else None
+
+    return _cached(
+        f"courses:outline:{KEY_VERSION}:{course_path}",
+        [f"course:{course_path}", SITE],
+        build,
+        OUTLINE_SECONDS,
+    )
+
+
+def cached_outline(course):
+    outline = cached_outline_at(course.path)
+    return outline if outline is not None else course_outline(course)
+
+
+def lesson_text_html(lesson) -> dict[str, str]:
+    """Block id → HTML of the lesson's text blocks (everything but its assessments), rendered
+    once per lesson and language: the same for every reader, and most of a lesson page's
+    rendering time. Kept under the course's tags, as the outline: a publish renders anew, a
+    move or rename (links) too."""
+    course_path = lesson.path[: CoursePage.COURSE_PATH_LENGTH]
+
+    def build():
+        return {
+            str(child.id): str(child.render_as_block(context={"page": lesson, "lesson": lesson}))
+            for child in lesson.body
+            if child.block_type not in ASSESSMENT_TYPES
+        }
+
+    return _cached(
+        f"courses:lesson-text:{KEY_VERSION}:{lesson.pk}:{get_language()}",
+        [f"course:{course_path}", SITE],
+        build,
+        OUTLINE_SECONDS,
+    )
+
+
+def learner_tag(user_id, course_key) -> str:
+    return f"learner:{user_id}:{course_key}"
+
+
+@dataclass
+class LearnerState:
+    completed: set = field(default_factory=set)
+    passed: set = field(default_factory=set)
+    enrolment: Enrolment | None = None
+    certificates: dict = field(default_factory=dict)  # course version → Certificate
+
+
+def cached_learner_state(user, course_key) -> LearnerState:
+    """Completed lesson keys, passed (lesson key, block id) pairs, enrolment, certificates."""
+    if not user.is_authenticated:
+        return LearnerState()
+
+    def build():
+        completed, passed = learner_state(user, course_key)
+        enrolment = (
+            Enrolment.objects.for_user(user).in_course(course_key).select_related("cohort").first()
+        )
+        certificates = {}
+        if enrolment is not None:
+            certificates = {
+                c.course_version: c
+                for c in Certificate.objects.filter(user=user, course_key=course_key)
+            }
+        return LearnerState(completed, passed, enrolment, certificates)
+
+    return _cached(
+        _learner_key(user.pk, course_key),
+        [learner_tag(user.pk, course_key)],
+        build,
+        LEARNER_SECONDS,
+    )
+
+
+def _learner_key(user_id, course_key) -> str:
+    return f"courses:learner:{KEY_VERSION}:{user_id}:{course_key}"
+
+
+def learner_visited(enrolment, lesson_key, at) -> None:
+    """The learner opened a lesson ("resume" leads there): written into their cached state
+    rather than dropping it, or every new lesson read would load the state again. Kept with its
+    old start time, so an entry a change has made stale stays stale."""
+    key = _learner_key(enrolment.user_id, enrolment.course_key)
+    entry = cache.get(key)
+    cached = entry and entry["value"].enrolment
+    if cached is None or cached.pk != enrolment.pk:
+        return
+    cached.last_lesson_key, cached.last_activity_at = lesson_key, at
+    cache.set(key, entry, LEARNER_SECONDS)
+
+
+def learner_changed(user_id, course_key) -> None:
+    """The person's completions, attempts, enrolment or certificate in the course changed."""
+    invalidate(learner_tag(user_id, course_key))
+
+
+def _row_changed(sender, instance, **kwargs):
+    learner_changed(instance.user_id, instance.course_key)
+
+
+def _cohort_changed(sender, instance, **kwargs):
+    # Its name shows on its members' course pages (their cached enrolment holds the cohort).
+    members = Enrolment.objects.filter(cohort_id=instance.pk).values_list("user_id", flat=True)
+    invalidate(*[learner_tag(user_id, instance.course_key) for user_id in members])
+
+
+def connect_signals() -> None:
+    # Every write of these rows, from a service, the admin or the demo loader.
+    for model in (LessonCompletion, AssessmentAttempt, Enrolment, Certificate):
+        uid = f"courses.learner_cache.{model._meta.label}"
+        post_save.connect(_row_changed, sender=model, dispatch_uid=uid + ".save", weak=False)
+        post_delete.connect(_row_changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
+    post_save.connect(_cohort_changed, sender=Cohort, dispatch_uid="courses.learner_cache.cohort")
