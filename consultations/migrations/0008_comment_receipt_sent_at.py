@@ -13,7 +13,7 @@ def mark_existing_sent(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0006_campaigns"),
+        ("consultations", "0007_campaign_bucket_without_db_constraints"),
     ]
 
     operations = [
