@@ -301,6 +301,12 @@ class CachedPage:
             self._view_restrictions = restrictions
         return restrictions
 
+    def __getstate__(self):
+        # The rows above belong to one request: a page kept in a cache must not carry them.
+        state = super().__getstate__()
+        state.pop("_view_restrictions", None)
+        return state
+
     def serve(self, request, *args, **kwargs):
         # Only a reader who may get the cached copy: the tags cost queries on some pages.
         if _eligible(request) and not getattr(request, "is_preview", False):
