@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from . import rules
 from .campaigns.selectors import group_public, response_rows
+from .summaries import public_summary
 from .models import (
     Comment,
     ConsultationIndexPage,
@@ -171,6 +172,7 @@ def consultation_page_context(page, request, *, form=None) -> dict:
         "outcome": outcome,
         "outcome_text": outcome.in_language(translation.get_language()) if outcome else None,
         "responses": response_rows(shown) if outcome else [],
+        "comment_summary": public_summary(canonical) if outcome else [],
         "identifier": page.identifier_check,
     }
 
