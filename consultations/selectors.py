@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 
 from . import rules
 from .campaigns.selectors import group_public, response_rows
-from .summaries import public_summary
 from .models import (
     Comment,
     ConsultationIndexPage,
@@ -23,6 +22,7 @@ from .models import (
     DecisionType,
     Outcome,
 )
+from .summaries import public_summary
 
 PAGE_SIZE = 20
 NAV_CACHE_SECONDS = 300

@@ -59,7 +59,10 @@ def consultation_synthesis(page) -> tuple[SectionSynthesis, list[SectionSynthesi
     )
     sections = [
         SectionSynthesis(
-            s["key"], s["number"], s["heading"], synthesis.synthesise(_documents(by_section[s["key"]]))
+            s["key"],
+            s["number"],
+            s["heading"],
+            synthesis.synthesise(_documents(by_section[s["key"]])),
         )
         for s in page.canonical.section_list
         if s["key"] in by_section
@@ -72,9 +75,12 @@ def statements_for_officers(page) -> list[SummaryStatement]:
     return list(
         SummaryStatement.objects.for_consultation(page)
         .prefetch_related(
-            Prefetch("sources", queryset=Comment.objects.order_by("sequence").only(
-                "pk", "reference", "moderation_status", "confidential", "consultation_id"
-            ))
+            Prefetch(
+                "sources",
+                queryset=Comment.objects.order_by("sequence").only(
+                    "pk", "reference", "moderation_status", "confidential", "consultation_id"
+                ),
+            )
         )
         .order_by("order", "pk")
     )

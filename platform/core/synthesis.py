@@ -132,9 +132,7 @@ def _stem(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """Terms of a text: stemmed words outside CJK, character pairs inside."""
     text = unicodedata.normalize("NFKC", text[:MAX_TEXT]).casefold()
-    found = [
-        _stem(w) if w.isascii() else w for w in _WORD.findall(text) if w not in STOP_WORDS
-    ]
+    found = [_stem(w) if w.isascii() else w for w in _WORD.findall(text) if w not in STOP_WORDS]
     for run in _CJK_RUN.findall(text):
         if len(run) == 1:
             if run not in CJK_STOP_CHARS:

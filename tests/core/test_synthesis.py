@@ -7,15 +7,31 @@ from core.synthesis import Document, plain, synthesise, tokens
 
 # Two subjects in each language; every comment is on one of them.
 CORPUS = [
-    Document("A-1", "Glyphosate residues in the maize grain worry me. Residue limits for "
-             "glyphosate must be tested before import.", "en"),
-    Document("B-1", "Labelling of food containing this maize should be mandatory. Consumers "
-             "have a right to know what they eat.", "en"),
-    Document("A-2", "Please test the grain for herbicide residues. Glyphosate residue levels "
-             "are not reported in the dossier.", "en"),
+    Document(
+        "A-1",
+        "Glyphosate residues in the maize grain worry me. Residue limits for "
+        "glyphosate must be tested before import.",
+        "en",
+    ),
+    Document(
+        "B-1",
+        "Labelling of food containing this maize should be mandatory. Consumers "
+        "have a right to know what they eat.",
+        "en",
+    ),
+    Document(
+        "A-2",
+        "Please test the grain for herbicide residues. Glyphosate residue levels "
+        "are not reported in the dossier.",
+        "en",
+    ),
     Document("C-1", "转基因玉米的标识应该是强制性的。消费者有知情权。", "zh-hans"),
-    Document("B-2", "I want clear labels on every product made from GM maize. Labelling "
-             "protects consumer choice.", "en"),
+    Document(
+        "B-2",
+        "I want clear labels on every product made from GM maize. Labelling "
+        "protects consumer choice.",
+        "en",
+    ),
     Document("D-1", "农药残留检测必须完成。草甘膦残留数据缺失。", "zh-hans"),
     Document("A-3", "The residue data on glyphosate are missing for the maize kernels.", "en"),
     Document("C-2", "请对转基因食品进行标识，消费者需要知道标识信息。", "zh-hans"),
@@ -56,7 +72,10 @@ def test_every_quote_is_a_verbatim_substring_of_the_comment_it_names():
 
 
 def test_a_campaign_is_one_document_counted_by_its_weight():
-    corpus = [*CORPUS, Document("B-9", "Labelling must be mandatory for consumers.", "en", weight=40)]
+    corpus = [
+        *CORPUS,
+        Document("B-9", "Labelling must be mandatory for consumers.", "en", weight=40),
+    ]
     result = synthesise(corpus)
     assert result.size == 50
     assert result.groups[0].size == 43
@@ -71,8 +90,10 @@ def test_a_campaign_is_one_document_counted_by_its_weight():
         [Document("X-1", "... !!! ;;; 。。。")],
         [Document("X-1", "One comment on maize labelling.")],
         [Document("X-1", "1234 5678")],
-        [Document("X-1", "Maize 玉米 labelling 标识 mixed scripts: кукуруза маркировка."),
-         Document("X-2", "标识 labelling 玉米 maize.")],
+        [
+            Document("X-1", "Maize 玉米 labelling 标识 mixed scripts: кукуруза маркировка."),
+            Document("X-2", "标识 labelling 玉米 maize."),
+        ],
         [Document("X-1", "residue " * 5_000), Document("X-2", "a" * 20_000)],
         [Document("X-1", "\x00\ud800 lone surrogate and NUL")],
     ],
