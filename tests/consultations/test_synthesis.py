@@ -336,3 +336,15 @@ def test_the_published_summary_costs_the_same_queries_for_3_or_30_statements(pag
         statement.sources.add(comment)
     many = _count_queries(Client(), page.url + "?b")
     assert many <= few
+
+
+def test_the_demo_outcome_shows_a_summary_with_its_sources(demo):
+    page = ConsultationPage.objects.get(reference_code="LABGUIDE", locale__language_code="en")
+    statements = list(SummaryStatement.objects.filter(consultation=page))
+    assert statements
+    html = Client().get(page.url).content.decode()
+    assert "Summary of comments received" in html
+    for statement in statements:
+        [source] = statement.sources.all()
+        assert statement.text in source.body
+        assert reverse("consultations:comment", args=[source.reference]) in html
