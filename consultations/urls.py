@@ -56,9 +56,7 @@ urlpatterns = [
     ),
     path("comments/<consultations_id:pk>/split/", campaigns.campaign_split, name="campaign_split"),
     path("<consultations_id:page_id>/synthesis/", summaries.synthesis, name="synthesis"),
-    path(
-        "<consultations_id:page_id>/summary/add/", summaries.statement_add, name="summary_add"
-    ),
+    path("<consultations_id:page_id>/summary/add/", summaries.statement_add, name="summary_add"),
     path("summary/<consultations_id:pk>/edit/", summaries.statement_edit, name="summary_edit"),
     path(
         "summary/<consultations_id:pk>/delete/", summaries.statement_delete, name="summary_delete"
