@@ -8,8 +8,10 @@ even on the officers' screen. A campaign's public copies are one document (the t
 first public copy, weighted by their number), as the campaign page shows them.
 """
 
+import hashlib
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 
 from core import synthesis
@@ -42,15 +44,34 @@ def _documents(rows) -> list[synthesis.Document]:
     return [synthesis.Document(**d) for d in docs]
 
 
+SYNTHESIS_CACHE_SECONDS = 24 * 3600
+
+
 def consultation_synthesis(page) -> tuple[SectionSynthesis, list[SectionSynthesis]]:
-    """The synthesis of the whole consultation and of each section with public comments
-    (one query, whatever the number of comments)."""
-    rows = list(
-        Comment.objects.for_consultation(page)
-        .public()
-        .order_by("sequence")
-        .values_list("reference", "body", "language", "campaign_id", "section_key")
+    """The synthesis of the whole consultation and of each section with public comments.
+
+    Kept in the cache under the exact set of public comments and their campaigns (a
+    comment's text and section never change once stored): a comment published, hidden or
+    regrouped gives a new key, so a cached synthesis never holds a comment that is no longer
+    public. Two queries on a miss, one on a hit, whatever the number of comments."""
+    public = Comment.objects.for_consultation(page).public().order_by("sequence")
+    state = hashlib.blake2b(digest_size=16)
+    for pk, campaign_id in public.values_list("pk", "campaign_id"):
+        state.update(f"{pk}:{campaign_id or ''},".encode())
+    sections_key = "|".join(
+        s["key"] + s["number"] + s["heading"] for s in page.canonical.section_list
     )
+    state.update(sections_key.encode())
+    key = f"consultations:synthesis:{page.canonical.pk}:{state.hexdigest()}"
+    found = cache.get(key)
+    if found is None:
+        found = _synthesise(page, public)
+        cache.set(key, found, SYNTHESIS_CACHE_SECONDS)
+    return found
+
+
+def _synthesise(page, public):
+    rows = list(public.values_list("reference", "body", "language", "campaign_id", "section_key"))
     by_section: dict[str, list] = {}
     for *row, section_key in rows:
         by_section.setdefault(section_key, []).append(row)

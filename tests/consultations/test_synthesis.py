@@ -348,3 +348,13 @@ def test_the_demo_outcome_shows_a_summary_with_its_sources(demo):
         [source] = statement.sources.all()
         assert statement.text in source.body
         assert reverse("consultations:comment", args=[source.reference]) in html
+
+
+def test_a_comment_hidden_after_the_synthesis_was_cached_leaves_it(page, comments, officer_user):
+    def refs():
+        whole, _sections = consultation_synthesis(page)
+        return {ref for group in whole.result.groups for ref in group.refs}
+
+    assert comments["r2"].reference in refs()  # computed and cached
+    comment_moderate(comment=comments["r2"], actor=officer_user, to_status="hidden", reason="PII")
+    assert comments["r2"].reference not in refs()
