@@ -289,12 +289,12 @@ def demo_load(*, home, users) -> dict:
 
 def _summary_from_synthesis(page, officer) -> None:
     """The published outcome's summary of comments received, as an officer would start it:
-    the first quote of each topic the synthesis finds, linked to its comment."""
+    the quotes of each topic the synthesis finds, each linked to its comment."""
     from .models import SummaryStatement
     from .summaries import consultation_synthesis
 
     whole, _sections = consultation_synthesis(page)
-    quotes = [group.quotes[0] for group in whole.result.groups if group.quotes]
+    quotes = [quote for group in whole.result.groups for quote in group.quotes]
     sources = {c.reference: c for c in Comment.objects.filter(consultation=page)}
     for order, quote in enumerate(quotes, start=1):
         source = sources[quote.ref]

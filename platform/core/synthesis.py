@@ -170,9 +170,11 @@ class _Vectoriser:
                 df[term] = df.get(term, 0) + 1
         n = len(token_lists)
         # Terms of one document only say nothing about groups, once there are enough
-        # documents for a term to recur.
-        min_df = 2 if n >= 4 else 1
-        terms = sorted(t for t, d in df.items() if d >= min_df)
+        # documents for a term to recur; unless that leaves most documents without a term
+        # (a few comments on different points): then every term counts.
+        terms = sorted(t for t, d in df.items() if d >= 2)
+        if n < 4 or sum(1 for toks in token_lists if any(df[t] >= 2 for t in toks)) < n / 2:
+            terms = sorted(df)
         self.index = {t: i for i, t in enumerate(terms)}
         self.terms = terms
         self.idf = np.array([np.log((1 + n) / (1 + df[t])) + 1 for t in terms])
