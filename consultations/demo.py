@@ -281,9 +281,32 @@ def demo_load(*, home, users) -> dict:
                 published_at=now + timedelta(days=outcome_spec["decision_days"] + 1),
                 published_by=officer,
             )
+            _summary_from_synthesis(page, officer)
         pages.append(page)
     _other_languages(index, pages)
     return {"consultations": pages, "consultation_comments": created_comments}
+
+
+def _summary_from_synthesis(page, officer) -> None:
+    """The published outcome's summary of comments received, as an officer would start it:
+    the quotes of each topic the synthesis finds, each linked to its comment."""
+    from .models import SummaryStatement
+    from .summaries import consultation_synthesis
+
+    whole, _sections = consultation_synthesis(page)
+    quotes = [quote for group in whole.result.groups for quote in group.quotes]
+    sources = {c.reference: c for c in Comment.objects.filter(consultation=page)}
+    for order, quote in enumerate(quotes, start=1):
+        source = sources[quote.ref]
+        statement = SummaryStatement.objects.create(
+            consultation=page,
+            section_key=source.section_key,
+            text=quote.text,
+            language=source.language,
+            order=order,
+            created_by=officer,
+        )
+        statement.sources.set([source])
 
 
 def _other_languages(index, pages) -> None:

@@ -92,6 +92,12 @@ def can_respond(user, consultation) -> bool:
     return can_manage(user, consultation) and consultation.state in (OPEN, CLOSED)
 
 
+def can_edit_summary(user, consultation) -> bool:
+    """The summary of comments received is drafted while the record can still change and
+    published, fixed, with the outcome (Art. 23.2)."""
+    return can_respond(user, consultation)
+
+
 def can_export_all(user, consultation) -> bool:
     """The officers' export, with names and confidential comments."""
     return can_manage(user, consultation)

@@ -22,6 +22,7 @@ from .models import (
     DecisionType,
     Outcome,
 )
+from .summaries import public_summary
 
 PAGE_SIZE = 20
 NAV_CACHE_SECONDS = 300
@@ -171,6 +172,7 @@ def consultation_page_context(page, request, *, form=None) -> dict:
         "outcome": outcome,
         "outcome_text": outcome.in_language(translation.get_language()) if outcome else None,
         "responses": response_rows(shown) if outcome else [],
+        "comment_summary": public_summary(canonical) if outcome else [],
         "identifier": page.identifier_check,
     }
 

@@ -7,7 +7,7 @@ claims "", so Django falls through to Wagtail for it and for the consultation pa
 from django.urls import path, re_path, register_converter
 
 from . import feeds, views
-from .views import campaigns
+from .views import campaigns, summaries
 
 
 class IdConverter:
@@ -55,6 +55,12 @@ urlpatterns = [
         name="campaign_dismiss",
     ),
     path("comments/<consultations_id:pk>/split/", campaigns.campaign_split, name="campaign_split"),
+    path("<consultations_id:page_id>/synthesis/", summaries.synthesis, name="synthesis"),
+    path("<consultations_id:page_id>/summary/add/", summaries.statement_add, name="summary_add"),
+    path("summary/<consultations_id:pk>/edit/", summaries.statement_edit, name="summary_edit"),
+    path(
+        "summary/<consultations_id:pk>/delete/", summaries.statement_delete, name="summary_delete"
+    ),
     path("comments/<consultations_id:pk>/moderate/", views.moderate, name="moderate"),
     path("comments/<consultations_id:pk>/respond/", views.respond, name="respond"),
     re_path(r"^ref/(?P<reference>[A-Z0-9]{1,16}-\d{1,9})/$", views.comment_detail, name="comment"),

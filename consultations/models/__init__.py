@@ -12,3 +12,4 @@ from .pages import (  # noqa: F401
     DecisionType,
     ModerationMode,
 )
+from .summaries import SummaryStatement  # noqa: F401

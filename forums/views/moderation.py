@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import rules, selectors, services
 from ..forms import BodyField, ModerateForm, RegistrationDecisionForm, SummaryForm, ThreadCloseForm
 from ..models import Flag, FlagStatus, Forum, Registration
+from ..synthesis import round_synthesis, summary_draft
 from ..text import body_to_editable
 from .common import add_errors, get_group, get_post, get_thread, messages_of, refuse
 from .public import _thread_context
@@ -180,7 +181,10 @@ def summary(request, group_id):
     group = get_group(group_id)
     if (response := _require(request, rules.can_moderate(request.user, group))) is not None:
         return response
-    form = SummaryForm(request.POST or None, initial={"summary": group.summary})
+    synthesis = round_synthesis(group)
+    # An empty summary starts from the synthesis' figures and main points.
+    initial = group.summary or (summary_draft(synthesis) if synthesis["posts"] else "")
+    form = SummaryForm(request.POST or None, initial={"summary": initial})
     if request.method == "POST" and form.is_valid():
         try:
             services.summary_post(
@@ -194,7 +198,7 @@ def summary(request, group_id):
     return render(
         request,
         "forums/summary_form.html",
-        {"group": group, "forum": group.forum, "form": form},
+        {"group": group, "forum": group.forum, "form": form, "round": synthesis},
         status=400 if form.errors else 200,
     )
 

@@ -70,6 +70,14 @@ STATES = {
         "a sentence only copies not to be published (privacy request) add to a public form "
         "letter: in their addition and in the campaign's common text (issue 15)"
     ),
+    "summary_draft": (
+        "a statement of the summary of comments received before the outcome is published "
+        "(Art. 23.2; issue 15)"
+    ),
+    "summary_hidden_source": (
+        "a published summary statement whose only source an officer hid after the outcome: "
+        "its words came from what is now hidden"
+    ),
 }
 _hex = (f"{n:04x}" for n in itertools.count(0x7F3A, 0x101))
 CANARIES = {state: f"CANARY-{state.upper().replace('_', '-')}-{next(_hex)}" for state in STATES}
@@ -303,6 +311,7 @@ def _plant_consultations(w: World) -> None:
     w.comments["shy_name"] = w.comments["draft_response"] = named
 
     w.comments["campaign_withheld_copy"] = _plant_campaign(page, u, off)
+    _plant_summaries(w, home, page, named, author, off)
 
     for state in ("unpublished_document", "private_document"):
         w.documents[state] = Document.objects.create(
@@ -419,6 +428,48 @@ def _plant_campaign(page, u, off):
     for copy in copies:
         place_comment(copy.pk)
     return copies[2]
+
+
+def _plant_summaries(w, home, open_page, published, author, off):
+    """The outcome's summary of comments received: a draft statement on the open page, and
+    on a consultation whose outcome is published, a statement whose only source was hidden
+    afterwards beside one whose source is still public (the public must see that one)."""
+    from consultations.models import ConsultationPage, Outcome
+    from consultations.services import summaries
+
+    summaries.statement_add(
+        consultation=open_page,
+        actor=off,
+        text=f"Draft summary: {C.summary_draft}",
+        references=[published.reference],
+    )
+    done = make_consultation(home, state="open", moderation_mode="post", reference_code="LKDONE")
+    gone = submit(done, author, body="<p>My phone number is in this comment.</p>")
+    kept = submit(done, author, body="<p>Label the maize.</p>")
+    summaries.statement_add(
+        consultation=done,
+        actor=off,
+        text=f"Quoted: {C.summary_hidden_source}",
+        references=[gone.reference],
+    )
+    summaries.statement_add(
+        consultation=done, actor=off, text="SUMMARY-STATEMENT-SHOWN", references=[kept.reference]
+    )
+    now = timezone.now()
+    ConsultationPage.objects.filter(pk=done.pk).update(
+        opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=1)
+    )
+    Outcome.objects.create(
+        consultation=done,
+        decision="Approved.",
+        decision_date=now.date(),
+        comments_taken_into_account="See the summary.",
+        published_at=now,
+    )
+    consultation_services.comment_moderate(
+        comment=gone, actor=off, to_status="hidden", reason_code="personal_data"
+    )
+    w.pages["outcome"] = ConsultationPage.objects.get(pk=done.pk)
 
 
 def build_world() -> World:

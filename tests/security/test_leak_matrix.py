@@ -59,6 +59,8 @@ private_group_title          -    -    y    -    -    y    -    -    -
 unpublished_document         -    -    -    -    -    y    -    -    -
 private_document             -    -    -    -    -    y    -    -    -
 campaign_withheld_copy       -    -    y    -    -    y    -    -    -
+summary_draft                -    -    -    -    -    y    -    -    -
+summary_hidden_source        -    -    -    -    -    y    -    -    -
 """
 
 
@@ -108,6 +110,9 @@ MUST_SEE = [
     ("comment_ref", "campaign_withheld_copy", "author"),
     ("officer_csv", "campaign_withheld_copy", "officer"),
     ("officer_xlsx", "shy_name", "officer"),
+    # The officers' synthesis screen shows every statement, with its sources' state.
+    ("officer_synthesis", "summary_draft", "officer"),
+    ("officer_synthesis", "summary_hidden_source", "officer"),
     ("comment_ref", "pending_comment", "author"),
     ("comment_ref", "unpublished_comment", "officer"),
     ("comment_ref", "private_password_comment", "officer"),
@@ -318,6 +323,21 @@ def officer_campaigns(w, r):
 
 
 @channel(
+    "officer_synthesis",
+    app="consultations",
+    covers=(
+        "consultations:synthesis",
+        "consultations:summary_add",
+        "consultations:summary_edit",
+        "consultations:summary_delete",
+    ),
+)
+def officer_synthesis(w, r):
+    """The officers' synthesis and summary screen (the summary's writes are POST only)."""
+    return r.get(*(reverse("consultations:synthesis", args=[page.pk]) for page in w.pages.values()))
+
+
+@channel(
     "officer_manage",
     app="consultations",
     covers=("consultations:manage", "consultations:officer_home"),
@@ -506,3 +526,13 @@ def test_the_mail_channel_carries_the_forum_round_notices(matrix):
         text = fetched[("mail", role)].text
         assert f"/forums/groups/{world.group.pk}/" in text, role
         assert "Canaries" in text and "one click" in text, role
+
+
+@pytest.mark.django_db
+def test_the_published_summary_of_comments_reaches_the_public(matrix):
+    """The control for the two summary states: a statement whose source is public is shown on
+    the published outcome to everyone, so the hidden one is absent by the policy, not by
+    accident."""
+    _world, fetched = matrix
+    for role in ("anonymous", "participant"):
+        assert "SUMMARY-STATEMENT-SHOWN" in fetched[("consultation_page", role)].text
