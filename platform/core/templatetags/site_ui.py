@@ -114,8 +114,8 @@ def language_note(code):
 def other_language_notice(page):
     """{% other_language_notice page %}: a note at the top of a Wagtail page shown in another
     language than the reader's (core.link_language.unavailable_notice); nothing otherwise."""
-    locale = getattr(page, "locale", None)
-    text = unavailable_notice(locale.language_code if locale is not None else "")
+    locale_id = getattr(page, "locale_id", None)
+    text = unavailable_notice(locale_code(locale_id) if locale_id else "")  # no locale query
     if not text:
         return ""
     return format_html('<p class="notice" role="note">{}</p>', text)
