@@ -14,4 +14,3 @@ def test_an_arabic_date_and_time_puts_the_day_first():
     assert text.startswith("8 ")
     assert "ديسمبر" in text and "2026" in text and "14:30" in text
     assert "ديسمبر 8," not in text
-
