@@ -48,7 +48,7 @@ integration: $(TEST_STAMP)
 
 ## Browser journeys in Debian's chromium (installed with apt-get if missing), with axe-core.
 e2e: $(TEST_STAMP)
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk)
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-noto-core)
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 	$(BIN)/python -m pytest -m e2e -q
 

@@ -97,7 +97,7 @@ def test_public_comment_to_published_outcome(browser, server):
     expect(page.get_by_role("main")).to_contain_text(f"reference number {reference}")
     expect(page.get_by_role("main")).to_contain_text("Awaiting moderation")
     assert_accessible(page)
-    receipt = mail_to(server, email)
+    receipt = mail_to(server, email, about=reference)
     assert reference in receipt["Subject"]
     body = receipt.get_body(preferencelist=("plain",)).get_content()
     assert "SHA-256" in body and re.search(r"\b[0-9a-f]{64}\b", body)
@@ -166,7 +166,7 @@ def test_public_comment_to_published_outcome(browser, server):
     officer_context.close()
 
     # The commenter is told the outcome and what happened to their comment.
-    outcome_mail = mail_to(server, email)
+    outcome_mail = mail_to(server, email, about="Outcome of the consultation")
     assert "Outcome of the consultation" in outcome_mail["Subject"]
     text = outcome_mail.get_body(preferencelist=("plain",)).get_content()
     assert reference in text and OUR_RESPONSE in text and "Accepted" in text

@@ -55,8 +55,9 @@ def mail_files(server) -> list[Path]:
     return sorted(server.mail_dir.iterdir(), key=lambda p: p.stat().st_mtime)
 
 
-def mail_to(server, address: str):
-    """The newest message sent to `address`, waiting briefly for it to be written."""
+def mail_to(server, address: str, about: str = ""):
+    """The newest message sent to `address` (whose subject holds `about`, if given), waiting
+    briefly for it: some mails (comment receipts) go after the answer, from another thread."""
     deadline = time.monotonic() + MAIL_WAIT
     while time.monotonic() < deadline:
         for path in reversed(mail_files(server)):
@@ -65,10 +66,10 @@ def mail_to(server, address: str):
                 if not chunk.strip():
                     continue
                 message = message_from_bytes(chunk.lstrip(), policy=policy.default)
-                if address in str(message["To"]):
+                if address in str(message["To"]) and about in str(message["Subject"]):
                     return message
         time.sleep(0.2)
-    pytest.fail(f"No mail to {address} in {server.mail_dir} within {MAIL_WAIT}s")
+    pytest.fail(f"No mail to {address} about {about!r} in {server.mail_dir} within {MAIL_WAIT}s")
 
 
 def confirmation_url(message) -> str:

@@ -41,13 +41,19 @@ MEASURE = """() => {
     for (let up = el.parentElement; up && !contained; up = up.parentElement) {
       contained = ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(up).overflowX);
     }
-    if (!contained) wide.push(`${el.tagName.toLowerCase()}.${el.className} ` +
-      `[${Math.round(box.left)}, ${Math.round(box.right)}] ${el.textContent.trim().slice(0, 40)}`);
+    if (!contained) wide.push(el);
   }
+  // Name the innermost ones: a container is only wide because of what is inside it.
+  const culprits = wide.filter((el) => !wide.some((other) => other !== el && el.contains(other)));
+  const describe = (el) => {
+    const box = el.getBoundingClientRect();
+    return `${el.tagName.toLowerCase()}.${el.className} ` +
+      `[${Math.round(box.left)}, ${Math.round(box.right)}] ${el.textContent.trim().slice(0, 40)}`;
+  };
   return {
     scrollWidth: document.documentElement.scrollWidth,
     innerWidth: width,
-    wide: wide.slice(0, 5),
+    wide: culprits.slice(0, 5).map(describe),
     hiddenShown: Array.from(document.querySelectorAll("[hidden]"))
       .filter((el) => el.getClientRects().length > 0)
       .map((el) => el.outerHTML.slice(0, 100)),
