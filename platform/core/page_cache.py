@@ -102,6 +102,24 @@ def note_tags(tags: Iterable[str], started: float) -> None:
         backend.add(_tag_key(tag), started - 2 * _skew() - 1, timeout=None)
 
 
+def cached_under_tags(key: str, tags: list[str], build: Callable, timeout: int):
+    """`build()`, kept in the cache under `key` while none of `tags` changed: a value read
+    before a change is never used after it, on any worker (a write racing the read included).
+    For facts that the same invalidations already cover (a consultation's outcome, a person's
+    verified address). `key` must name whose value it is when it is a person's."""
+    from django.core.cache import cache
+
+    entry = cache.get(key)
+    if entry is not None and unchanged_since(tags, entry["started"]):
+        return entry["value"]
+    started = time.time()
+    value = build()
+    note_tags(tags, started)
+    if unchanged_since(tags, started):  # nothing changed while it was read
+        cache.set(key, {"started": started, "value": value}, timeout)
+    return value
+
+
 # --- the mechanism ---------------------------------------------------------------------------
 
 
