@@ -170,6 +170,9 @@ def test_index_query_count_does_not_grow_with_consultations(client, home, settin
     # The cost of rendering it (the page cache serves anonymous repeats without a query:
     # tests/core/test_page_cache.py).
     settings.PAGE_CACHE_SECONDS = 0
+    # Privacy rows kept in the cache are not kept when read within PAGE_CACHE_CLOCK_SKEW of a
+    # publish: both counts are taken warm.
+    settings.PAGE_CACHE_CLOCK_SKEW = 0
     for _ in range(3):
         make_consultation(home)
     url = index_page(home).url
@@ -177,6 +180,7 @@ def test_index_query_count_does_not_grow_with_consultations(client, home, settin
     few = _queries(client, url)
     for _ in range(9):
         make_consultation(home)
+    client.get(url)  # warm again: the publishes changed the index's tag
     assert _queries(client, url) == few
 
 
