@@ -157,7 +157,8 @@ def consultation_page_context(page, request, *, form=None) -> dict:
 
     user = request.user
     canonical = page.canonical
-    fill_decision_file(canonical)
+    if not getattr(request, "is_preview", False):  # a preview shows the editor's unsaved claims
+        fill_decision_file(canonical)
     # Wagtail served the page after its own privacy check; the comments ask the same policy.
     visible = Comment.objects.visible_to(user, page, request=request)
     # One query for both lists; an officer's `visible` holds everyone's, hence the filter.

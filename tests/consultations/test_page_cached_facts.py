@@ -83,3 +83,26 @@ def test_a_decision_on_a_claim_shows_at_once_and_its_reasons_stay_the_officers(
     assert "Kept confidential" in html and "AUTHORITY-REASONS-5521" not in html
     client.force_login(officer_user)
     assert "AUTHORITY-REASONS-5521" in client.get(page.url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_preview_shows_the_editors_unsaved_claims_not_the_cached_ones(client, home, rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    from consultations.models import ConsultationPage
+
+    page = make_consultation(home)
+    page.confidentiality_claims = [claim(item="Annex 2: stored claim")]
+    page.save_revision().publish()
+    client.get(page.url)
+    client.get(page.url)  # the stored claim now in the cache
+
+    editing = ConsultationPage.objects.get(pk=page.pk)
+    editing.confidentiality_claims = [claim(item="Annex 3: edited, not saved")]
+    request = rf.get("/")
+    request.user, request.is_preview = AnonymousUser(), True
+    html = render_to_string(
+        editing.get_template(request), editing.get_context(request), request=request
+    )
+    assert "Annex 3: edited, not saved" in html and "Annex 2: stored claim" not in html
