@@ -275,7 +275,8 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            # Kept: a 500 under load is explained there (the path is printed at the end).
+            stderr=(workdir / f"daphne-{port}.log").open("wb"),
         )
         for port in ports
     ]
@@ -383,6 +384,8 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
         f"  stored {stored.count()}, distinct references {len(references)}, "
         f"receipts {receipts}, failed requests {len(failures)} {failures[:3]}"
     )
+    if failures:
+        print(f"  the workers' errors: {workdir}/daphne-*.log")
     print(
         f"  comment POST / minimal POST: {baseline[0] / elapsed:.2f} "
         f"(throughput, same workers, same run)"

@@ -12,6 +12,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.page_cache import SITE, cached_under_tags
+
 from . import rules
 from .campaigns.selectors import group_public, response_rows
 from .models import (
@@ -22,6 +24,7 @@ from .models import (
     DecisionType,
     Outcome,
 )
+from .models.pages import consultation_tag
 from .summaries import public_summary
 
 PAGE_SIZE = 20
@@ -125,15 +128,42 @@ def early_close(consultation):
     )
 
 
+DECISION_FILE_SECONDS = 600
+
+
+def fill_decision_file(canonical) -> None:
+    """The published outcome and the notifier's Art. 21 claims of a consultation, from the
+    cache: the same for every reader (the claims' reasons are shown to officers only by the
+    template), and kept under the consultation's page-cache tag, which a save or delete of
+    either changes (consultations/page_cache.py), as it does a publish of the page."""
+    if canonical.pk is None:  # a new page in the editor's preview
+        return
+
+    def read():
+        return canonical.outcome, canonical.claims
+
+    outcome, claims = cached_under_tags(
+        f"consultations:decision-file:{canonical.pk}",
+        [consultation_tag(canonical.pk), SITE],
+        read,
+        DECISION_FILE_SECONDS,
+    )
+    canonical.__dict__.update(outcome=outcome, claims=claims)
+
+
 def consultation_page_context(page, request, *, form=None) -> dict:
     """What the consultation page shows, in a fixed number of queries."""
     from .forms import CommentForm
 
     user = request.user
     canonical = page.canonical
+    if not getattr(request, "is_preview", False):  # a preview shows the editor's unsaved claims
+        fill_decision_file(canonical)
     # Wagtail served the page after its own privacy check; the comments ask the same policy.
     visible = Comment.objects.visible_to(user, page, request=request)
-    comments = list(visible.public().order_by("sequence"))
+    # One query for both lists; an officer's `visible` holds everyone's, hence the filter.
+    rows = list(visible.public_or_own(user).order_by("sequence"))
+    comments = [c for c in rows if c.is_public]
     # Each campaign once, with "and N others sent this text" (its other public members).
     shown = group_public(comments)
     by_section: dict[str, list] = {}
@@ -150,7 +180,7 @@ def consultation_page_context(page, request, *, form=None) -> dict:
     # Comments on a section the editors have since removed stay visible, with the general ones.
     current = {section["key"] for section in page.section_list}
     orphans = [c for key, group in by_section.items() if key and key not in current for c in group]
-    own = list(visible.own(user).not_public().order_by("sequence"))
+    own = [c for c in rows if not c.is_public and c.author_id == user.pk]
     can_comment = rules.can_comment(user, page, request=request)
     if form is None and can_comment:
         form = CommentForm(

@@ -16,14 +16,13 @@ that races a read never leaves stale data behind, and every worker sees a change
   between people: the key holds the user id.
 """
 
-import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 
-from core.page_cache import SITE, invalidate, note_tags, unchanged_since
+from core.page_cache import SITE, cached_under_tags, invalidate
 
 from .blocks import ASSESSMENT_TYPES
 from .models import (
@@ -41,16 +40,7 @@ LEARNER_SECONDS = 300
 KEY_VERSION = "1"
 
 
-def _cached(key: str, tags: list[str], build, timeout: int):
-    entry = cache.get(key)
-    if entry is not None and unchanged_since(tags, entry["started"]):
-        return entry["value"]
-    started = time.time()
-    value = build()
-    note_tags(tags, started)
-    if unchanged_since(tags, started):  # nothing changed while it was read
-        cache.set(key, {"started": started, "value": value}, timeout)
-    return value
+_cached = cached_under_tags
 
 
 def outline_of(page):

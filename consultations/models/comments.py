@@ -102,6 +102,13 @@ class CommentQuerySet(ModeratedQuerySet):
             return self.none()
         return self.filter(author=user)
 
+    def public_or_own(self, user):
+        """The public ones and `user`'s own in any state, in one query (the page shows both,
+        apart: split them with `Comment.is_public`)."""
+        if not user.is_authenticated:
+            return self.public()
+        return self.filter(PUBLIC | models.Q(author=user))
+
     def visible_to(self, user, consultation, *, request=None):
         """What `user` may read of `consultation`'s comments, reached through that page (a
         language version): nothing while the page is unpublished or private to them (Wagtail

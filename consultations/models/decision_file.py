@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.fields import StreamField
@@ -205,10 +206,13 @@ class DecisionFile(models.Model):
     def procedure_note(self) -> str:
         return procedure_note(self.decision_type)
 
-    @property
+    @cached_property
     def claims(self):
-        """The notifier's confidentiality claims, held by the page in the default language."""
+        """The notifier's confidentiality claims, held by the page in the default language
+        (the consultation page's selector fills this from the cache)."""
         canonical = self.canonical
         if canonical.pk is None:
             return []
-        return list(canonical.confidentiality_claims.all())
+        if canonical is not self:
+            return canonical.claims
+        return list(self.confidentiality_claims.all())

@@ -290,6 +290,8 @@ class ConsultationPage(CachedPage, DecisionFile, Page):
 
         if self.canonical.pk is None:  # a new page in the editor's preview
             return None
+        if self.canonical is not self:  # its own cache, which the page's selector may fill
+            return self.canonical.outcome
         return Outcome.objects.filter(
             consultation=self.canonical, published_at__isnull=False
         ).first()

@@ -5,6 +5,8 @@ import uuid
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
 
+from core.page_cache import cached_under_tags, invalidate
+
 from .roles import Role
 
 
@@ -14,9 +16,29 @@ def has_verified_email(user) -> bool:
     # Cached on this user object (one per request), so templates and views may ask freely.
     cached = getattr(user, "_has_verified_email", None)
     if cached is None:
-        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        # And per person in the shared cache: every signed-in consultation and forum page
+        # asks. Any save or delete of their addresses (allauth's verification, a removal)
+        # changes the tag (`email_addresses_changed`); the key holds their id.
+        cached = cached_under_tags(
+            f"accounts:verified-email:{user.pk}",
+            [_emails_tag(user.pk)],
+            lambda: EmailAddress.objects.filter(user=user, verified=True).exists(),
+            VERIFIED_EMAIL_SECONDS,
+        )
         user._has_verified_email = cached
     return cached
+
+
+VERIFIED_EMAIL_SECONDS = 600
+
+
+def _emails_tag(user_id) -> str:
+    return f"email-addresses:{user_id}"
+
+
+def email_addresses_changed(sender, instance, **kwargs):
+    """A person's e-mail address was added, verified, changed or removed: ask again."""
+    invalidate(_emails_tag(instance.user_id))
 
 
 def can_participate(user) -> bool:

@@ -103,6 +103,19 @@ def database_from_env(name: str, *, default_sqlite_path) -> dict:
         # matches tens of thousands of rows): half a second of compiling for a query that
         # runs in a fifth of that. Web pages run short queries: no JIT.
         config["OPTIONS"].setdefault("options", "-c jit=off")
+        pool_size = env_int("DATABASE_POOL_SIZE", 0)
+        if pool_size < 0:
+            raise ImproperlyConfigured(f"DATABASE_POOL_SIZE must be 0 or more; got {pool_size}.")
+        if pool_size:
+            # A new connection is a backend fork: on two busy cores it costs a short request
+            # more than its queries. With a pool, closing after each request (CONN_MAX_AGE 0
+            # above) hands the connection back instead, so threads do not pile up connections.
+            # A request waiting longer than `timeout` for one gets an error, not a hang.
+            config["OPTIONS"]["pool"] = {
+                "min_size": min(2, pool_size),
+                "max_size": pool_size,
+                "timeout": 10,
+            }
     return config
 
 

@@ -46,6 +46,7 @@ from django.utils.translation import get_language
 logger = logging.getLogger(__name__)
 
 SITE = "site"
+VIEW_RESTRICTIONS_SECONDS = 600
 KEY_VERSION = "1"
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
@@ -100,6 +101,24 @@ def note_tags(tags: Iterable[str], started: float) -> None:
     backend = _backend()
     for tag in tags:
         backend.add(_tag_key(tag), started - 2 * _skew() - 1, timeout=None)
+
+
+def cached_under_tags(key: str, tags: list[str], build: Callable, timeout: int):
+    """`build()`, kept in the cache under `key` while none of `tags` changed: a value read
+    before a change is never used after it, on any worker (a write racing the read included).
+    For facts that the same invalidations already cover (a consultation's outcome, a person's
+    verified address). `key` must name whose value it is when it is a person's."""
+    from django.core.cache import cache
+
+    entry = cache.get(key)
+    if entry is not None and unchanged_since(tags, entry["started"]):
+        return entry["value"]
+    started = time.time()
+    value = build()
+    note_tags(tags, started)
+    if unchanged_since(tags, started):  # nothing changed while it was read
+        cache.set(key, {"started": started, "value": value}, timeout)
+    return value
 
 
 # --- the mechanism ---------------------------------------------------------------------------
@@ -297,9 +316,28 @@ class CachedPage:
         # afresh.
         restrictions = self.__dict__.get("_view_restrictions")
         if restrictions is None:
-            restrictions = super().get_view_restrictions()
-            self._view_restrictions = restrictions
+            restrictions = self._view_restrictions = self._cached_view_restrictions()
         return restrictions
+
+    def _cached_view_restrictions(self):
+        """Wagtail's answer (two queries: the ancestors, then their restrictions), kept in the
+        cache per page under SITE, which any restriction saved or deleted and any move change
+        (page_cache_events), and the page's own tag. The queryset handed out holds the rows;
+        a chained one (the admin's `.order_by`) reads the same restrictions afresh."""
+        from wagtail.models import PageViewRestriction
+
+        if self.pk is None:
+            return super().get_view_restrictions()
+        rows = cached_under_tags(
+            f"page-cache:view-restrictions:{KEY_VERSION}:{self.pk}",
+            [SITE, f"page:{self.pk}"],
+            lambda: list(super(CachedPage, self).get_view_restrictions()),
+            VIEW_RESTRICTIONS_SECONDS,
+        )
+        queryset = PageViewRestriction.objects.filter(page_id__in={r.page_id for r in rows})
+        queryset._result_cache = list(rows)
+        queryset._prefetch_done = True
+        return queryset
 
     def __getstate__(self):
         # The rows above belong to one request: a page kept in a cache must not carry them.

@@ -23,11 +23,17 @@ def page_tag(page_id) -> str:
     return f"page:{page_id}"
 
 
-def clears_pages(model: type, tagger: Tagger) -> None:
-    """Saving or deleting an instance of `model` (or deciding on it) clears `tagger(instance)`."""
+def clears_pages(
+    model: type, tagger: Tagger, *, unseen_when_new: Callable[[object], bool] | None = None
+) -> None:
+    """Saving or deleting an instance of `model` (or deciding on it) clears `tagger(instance)`.
+    A new instance for which `unseen_when_new(instance)` is true clears nothing: no cached
+    page shows it yet (a comment awaiting moderation); its later saves clear as any do."""
     _TAGGERS[model] = tagger
 
-    def changed(sender, instance, **kwargs):
+    def changed(sender, instance, created=False, **kwargs):
+        if created and unseen_when_new is not None and unseen_when_new(instance):
+            return
         invalidate(*tagger(instance))
 
     uid = f"page_cache.{model._meta.label}"

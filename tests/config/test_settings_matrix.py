@@ -14,6 +14,7 @@ ENV_VARS = (
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "DATABASE_URL",
+    "DATABASE_POOL_SIZE",
     "REDIS_URL",
     "EMAIL_HOST",
     "EMAIL_FILE_PATH",
@@ -76,6 +77,22 @@ def test_database_and_redis_urls_select_postgresql_and_redis():
         "channels_redis.pubsub.RedisPubSubChannelLayer",
         "core.cache.ResilientRedisCache",
     ]
+
+
+def test_a_pool_size_keeps_postgresql_connections_open_per_worker():
+    pg = "postgres://postgres@127.0.0.1:5432/biosafety"
+    pooled = settings_value(
+        "settings.DATABASES['default']['OPTIONS']['pool']['max_size'], "
+        "settings.DATABASES['default']['CONN_MAX_AGE']",
+        DATABASE_URL=pg,
+        DATABASE_POOL_SIZE="8",
+    )
+    assert pooled.returncode == 0, pooled.stderr
+    assert pooled.stdout.split() == ["8", "0"]  # handed back after each request
+    unpooled = settings_value("'pool' in settings.DATABASES['default']['OPTIONS']", DATABASE_URL=pg)
+    assert unpooled.stdout.split() == ["False"]
+    refused = run_manage("check", DATABASE_URL=pg, DATABASE_POOL_SIZE="-1")
+    assert refused.returncode != 0 and "DATABASE_POOL_SIZE" in refused.stderr
 
 
 @pytest.mark.parametrize(
