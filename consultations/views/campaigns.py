@@ -3,7 +3,6 @@ adds, and the decisions (respond once, split, merge, not a campaign)."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -17,8 +16,7 @@ from ..campaigns import selectors
 from ..campaigns import services as campaign_services
 from ..forms import ResponseForm
 from ..models import Campaign, Comment
-from .officers import _officer_page, _officer_view
-from .public import _add_errors
+from .officers import _decide, _officer_page, _officer_view
 
 MEMBERS_PAGE_SIZE = 50
 
@@ -111,16 +109,8 @@ def campaign_detail(request, pk: int, *, forms_bound=None, status=200):
 
 
 def _decision(request, campaign, form, key, act, done):
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return None
+    if _decide(request, form, act, done):
+        return None
     return campaign_detail(request, campaign.pk, forms_bound={key: form}, status=400)
 
 

@@ -358,3 +358,24 @@ def _blocking_comments(page, exc: ValidationError, form) -> list[dict]:
             url += f"#row-{params['reference']}"
         items.append({"text": error.message % params, "href": url})
     return items
+
+
+def _decide(request, form, act, done):
+    """Run `act` on a valid form; a refusal is shown on the form, nothing is lost. True when
+    it was done (the officers' campaign and summary screens share it)."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from .public import _add_errors
+
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return True
+    return False

@@ -4,7 +4,7 @@ which officers build from those quotes (add, edit, remove; each audited)."""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 from .. import rules, summaries
 from ..models import SummaryStatement
 from ..services import summaries as summary_services
-from .officers import _officer_page, _officer_view
-from .public import _add_errors
+from .officers import _decide, _officer_page, _officer_view
 
 
 class StatementForm(forms.Form):
@@ -34,21 +33,6 @@ class StatementForm(forms.Form):
 
 class StatementEditForm(StatementForm):
     order = forms.IntegerField(label=gettext_lazy("Position"), min_value=0, max_value=1_000_000)
-
-
-def _decide(request, form, act, done):
-    """Run `act` on a valid form; a refusal is shown on the form, nothing is lost."""
-    if form.is_valid():
-        try:
-            act(form.cleaned_data)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return True
-    return False
 
 
 @_officer_view
