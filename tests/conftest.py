@@ -121,9 +121,13 @@ def pytest_runtest_teardown(item, nextitem):
     after it on this worker (pytest-django runs the modules that open the database themselves,
     as the URL sweep does, after the transactional ones) find a database as a fresh install
     has it."""
-    yield
+    outcome = yield
     # The last test's teardown has already dropped the test database: nothing comes after.
     if nextitem is None or not _transactional(item):
+        return
+    # A teardown that failed (its flush refused, say) left the test's rows in place: writing
+    # the migrations' rows over them would only fail again and hide the first error.
+    if outcome.excinfo is not None:
         return
     from django.db import connection
     from pytest_django.plugin import blocking_manager_key

@@ -9,6 +9,7 @@ import asyncio
 import http.client
 import json
 import secrets
+import time
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -60,10 +61,38 @@ def cluster(django_db_setup, django_db_blocker, private_redis, tmp_path_factory)
 
 @pytest.fixture
 def all_workers_up(cluster):
-    """Whatever a test killed, the next one starts with every worker running."""
+    """Whatever a test killed, the next one starts with every worker running; and the test's
+    database is emptied only once the workers are done with it."""
     yield cluster
     for worker in cluster.workers:
         cluster.start_worker(worker.index)
+    wait_for_quiet_database()
+
+
+def wait_for_quiet_database(quiet_for: float = 0.5) -> None:
+    """Wait until no other connection to the test database has been busy for `quiet_for`
+    seconds. The workers finish what follows an answer (search entries, campaigns, receipts)
+    on a thread of their own after the test has read its answers; the flush that ends a
+    transactional test takes every table's lock and would deadlock with that work."""
+    deadline = time.monotonic() + TIMEOUT
+    quiet_since = None
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                " AND state <> 'idle'"
+            )
+            busy = cursor.fetchone()[0]
+        now = time.monotonic()
+        if busy:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = now
+        elif now - quiet_since >= quiet_for:
+            return
+        time.sleep(0.05)
+    pytest.fail(f"the workers were still writing to the database after {TIMEOUT} s")
 
 
 def session_of(user) -> str:
