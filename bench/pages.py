@@ -48,9 +48,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from allauth.account.models import EmailAddress
 from accounts.models import User
 from accounts.services import profile_update
-from consultations.models import ConsultationIndexPage, ConsultationPage
-from courses.models import CoursePage, LessonPage, ModulePage, CourseIndexPage
-from forums.models import Forum, Thread
+from consultations.models import ConsultationPage
+from core.demo_pages import demo_page_urls
 
 def session(user):
     s = import_module(settings.SESSION_ENGINE).SessionStore()
@@ -60,27 +59,9 @@ def session(user):
     s.save()
     return s.session_key
 
-def en(model):
-    return model.objects.live().filter(locale__language_code="en").order_by("path").first()
-
+pages = demo_page_urls()
 consultation = next(p for p in ConsultationPage.objects.live().filter(locale__language_code="en")
                     if p.is_open)
-forum = Forum.objects.order_by("pk").first()
-thread = (Thread.objects.filter(group__forum=forum, published_at__isnull=False)
-          .order_by("pk").first())
-pages = {
-    "home": "/en/",
-    "course index": en(CourseIndexPage).url,
-    "course": en(CoursePage).url,
-    "module": en(ModulePage).url,
-    "lesson": en(LessonPage).url,
-    "consultation index": en(ConsultationIndexPage).url,
-    "consultation": consultation.url,
-    "forum index": "/en/forums/",
-    "forum": forum.get_absolute_url(),
-    "group": thread.group.get_absolute_url(),
-    "thread": thread.get_absolute_url(),
-}
 participant = User.objects.get(email="participant@example.org")
 run = uuid.uuid4().hex[:6]
 commenters = []

@@ -38,35 +38,12 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from accounts.models import User
-    from consultations.models import ConsultationIndexPage, ConsultationPage
-    from courses.models import Cohort, CourseIndexPage, CoursePage, LessonPage, ModulePage
-    from forums.models import Forum, Thread
+    from core.demo_pages import demo_page_urls
+    from courses.models import Cohort
 
-    def en(model):
-        return model.objects.live().filter(locale__language_code="en").order_by("path").first()
-
-    consultation = next(
-        p for p in ConsultationPage.objects.live().filter(locale__language_code="en") if p.is_open
-    )
-    forum = Forum.objects.order_by("pk").first()
-    thread = (
-        Thread.objects.filter(group__forum=forum, published_at__isnull=False).order_by("pk").first()
-    )
     cohort = Cohort.objects.order_by("pk").first()
-    pages = {
-        "home": "/en/",
-        "course index": en(CourseIndexPage).url,
-        "course": en(CoursePage).url,
-        "module": en(ModulePage).url,
-        "lesson": en(LessonPage).url,
-        "my learning": "/en/courses/my-learning/",
-        "consultation index": en(ConsultationIndexPage).url,
-        "consultation": consultation.url,
-        "forum index": "/en/forums/",
-        "forum": forum.get_absolute_url(),
-        "group": thread.group.get_absolute_url(),
-        "thread": thread.get_absolute_url(),
-        "cohort dashboard": f"/en/courses/cohorts/{cohort.pk}/",
+    pages = demo_page_urls(signed_in=True) | {
+        "cohort dashboard": f"/en/courses/cohorts/{cohort.pk}/"
     }
     participant = User.objects.get(email="participant@example.org")
     for label, path in pages.items():

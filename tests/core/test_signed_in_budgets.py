@@ -10,9 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from consultations.models import ConsultationIndexPage, ConsultationPage
-from courses.models import Cohort, CourseIndexPage, CoursePage, LessonPage, ModulePage
-from forums.models import Forum, Thread
+from core.demo_pages import demo_page_urls
+from courses.models import Cohort
 
 BUDGET = 12
 
@@ -22,34 +21,6 @@ def _no_clock_skew(settings):
     # A page read within PAGE_CACHE_CLOCK_SKEW of the test's own writes is not kept in the
     # cache (courses.learner_cache); the counts would depend on the machine's speed.
     settings.PAGE_CACHE_CLOCK_SKEW = 0
-
-
-def _en(model):
-    return model.objects.live().filter(locale__language_code="en").order_by("path").first()
-
-
-def _urls() -> dict:
-    forum = Forum.objects.order_by("pk").first()
-    thread = (
-        Thread.objects.filter(group__forum=forum, published_at__isnull=False).order_by("pk").first()
-    )
-    consultation = next(
-        p for p in ConsultationPage.objects.live().filter(locale__language_code="en") if p.is_open
-    )
-    return {
-        "home": "/en/",
-        "course index": _en(CourseIndexPage).url,
-        "course": _en(CoursePage).url,
-        "module": _en(ModulePage).url,
-        "lesson": _en(LessonPage).url,
-        "my learning": "/en/courses/my-learning/",
-        "consultation index": _en(ConsultationIndexPage).url,
-        "consultation": consultation.url,
-        "forum index": "/en/forums/",
-        "forum": forum.get_absolute_url(),
-        "group": thread.group.get_absolute_url(),
-        "thread": thread.get_absolute_url(),
-    }
 
 
 def _count(client, url) -> int:
@@ -63,7 +34,7 @@ def _count(client, url) -> int:
 def test_every_signed_in_page_stays_within_twelve_queries(client, demo):
     participant = User.objects.get(email="participant@example.org")
     client.force_login(participant)
-    urls = _urls()
+    urls = demo_page_urls(signed_in=True)
     client.post(urls["course"], {"action": "enrol"})
     client.post(urls["lesson"], {"action": "complete"})
     counts = {page: _count(client, url) for page, url in urls.items()}
