@@ -169,6 +169,7 @@ async def test_benchmark_timestamps_only_when_asked(live_hub, settings):
     await publish(room, {"type": "post.created", "seq": 1})
     event = await receive(socket)
     assert isinstance(event["sent_at"], float)
+    assert event["committed_at"] >= event["sent_at"]
     await socket.disconnect()
 
 

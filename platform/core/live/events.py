@@ -5,8 +5,9 @@ import re
 import time
 
 from django.conf import settings
+from django.db import transaction
 
-from core.events import publish_on_commit
+from core.events import publish_on_commit, send_now
 
 # What the hub's channel receives: the audience it was sent to, the JSON text every socket of
 # that audience gets (serialised here, once for all workers), and the event's sequence number
@@ -28,13 +29,15 @@ def live_event(audience: str, data: dict) -> None:
     `data` must be a JSON-serialisable dict with a string "type" (forum events carry "seq").
     Bad input is a programming error and raises here, in the service, not later in a callback.
     With the setting LIVE_EVENT_TIMESTAMPS (benchmarks only) the event carries "sent_at", the
-    Unix time at which the service published it, inside its transaction just before commit.
+    Unix time at which the service published it, inside its transaction just before commit,
+    and "committed_at", the time it was handed to the channel layer after the commit.
     """
     if not isinstance(audience, str) or not _GROUP.match(audience):
         raise ValueError(f"Bad live audience {audience!r}: use core.events.group_name().")
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
         raise ValueError("A live event is a dict with a string 'type'.")
-    if getattr(settings, "LIVE_EVENT_TIMESTAMPS", False):
+    stamped = getattr(settings, "LIVE_EVENT_TIMESTAMPS", False)
+    if stamped:
         data = {**data, "sent_at": time.time()}
     seq = data.get("seq")
     envelope = {
@@ -43,4 +46,13 @@ def live_event(audience: str, data: dict) -> None:
         "text": encode(data),  # raises TypeError now if data is not serialisable
         "seq": seq if isinstance(seq, int) else None,
     }
+    if stamped:
+        # And "committed_at", when the committed event is handed to the channel layer: where
+        # the fan-out itself starts, as a raw broadcast server's clock starts at its send.
+        def send_stamped():
+            text = encode({**data, "committed_at": time.time()})
+            send_now(audience, {**envelope, "text": text})
+
+        transaction.on_commit(send_stamped)
+        return
     publish_on_commit(audience, envelope)
