@@ -212,14 +212,9 @@ def server_env(secret: str) -> dict[str, str]:
 
 def ensure_database(database_url: str) -> None:
     """Create the benchmark's database if needed, then migrate it."""
-    import psycopg
+    from deploy.local_cluster import create_database
 
-    url = urlparse(database_url)
-    name = url.path.lstrip("/")
-    admin = url._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+    create_database(database_url)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
         cwd=ROOT,

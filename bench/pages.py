@@ -239,10 +239,17 @@ def main():
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
     python = sys.executable
+    if args.database_url:
+        sys.path.insert(0, str(ROOT))
+        from deploy.local_cluster import create_database
+
+        create_database(args.database_url)
     for command in (["migrate", "--noinput"], ["load_demo"]):
-        subprocess.run(
-            [python, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
+        done = subprocess.run(
+            [python, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True
         )
+        if done.returncode:
+            raise SystemExit(f"manage.py {' '.join(command)} failed:\n{done.stderr[-3000:]}")
     data = _django(env, SEED % {"clients": args.concurrency})
     # The facilitator's dashboard of a cohort of 200 participants with progress and attempts
     # (bench/courses_pages.py's cohort).
