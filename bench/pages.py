@@ -239,8 +239,8 @@ def main():
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
     python = sys.executable
+    sys.path.insert(0, str(ROOT))  # deploy/ and bench/, imported below
     if args.database_url:
-        sys.path.insert(0, str(ROOT))
         from deploy.local_cluster import create_database
 
         create_database(args.database_url)
@@ -253,7 +253,6 @@ def main():
     data = _django(env, SEED % {"clients": args.concurrency})
     # The facilitator's dashboard of a cohort of 200 participants with progress and attempts
     # (bench/courses_pages.py's cohort).
-    sys.path.insert(0, str(ROOT))
     from bench.courses_pages import PARTICIPANTS
     from bench.courses_pages import SEED as COHORT_SEED
 
