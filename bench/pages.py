@@ -208,6 +208,7 @@ def _count_comments(env, data) -> dict:
         f"c = Comment.objects.filter(consultation_id={data['consultation']}, "
         "author__email__startswith='bench-')\n"
         "print(json.dumps({'stored': c.count(), "
+        "'receipts_marked': c.filter(receipt_sent_at__isnull=False).count(), "
         "'references': len(set(c.values_list('reference', flat=True)))}))\n"
     )
     return _django(env, code)
@@ -219,6 +220,20 @@ def main():
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--redis-url", default="")
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=8,
+        help="DATABASE_POOL_SIZE with PostgreSQL (deploy/env.example's 8; 0: no pool)",
+    )
+    parser.add_argument(
+        "--followup",
+        choices=["after-response", "worker"],
+        default="after-response",
+        help="where comments' follow-up (index, campaign, receipt) runs: on the daphne "
+        "worker's background thread, or in a `manage.py consultations_followup` process at "
+        "nice 10, as deploy/ runs it (needs --redis-url)",
+    )
     parser.add_argument(
         "--only",
         default="",
@@ -235,16 +250,31 @@ def main():
         PYTHONPATH=f"{ROOT}:{ROOT / 'platform'}",
         ALLOWED_HOSTS="127.0.0.1,testserver",
         EMAIL_FILE_PATH=str(scratch / "mail"),
+        # Production mode, as deploy/env.example runs it: DEBUG off (no query log, cached
+        # templates, collected static files), plain HTTP on the loopback.
+        DJANGO_DEBUG="0",
+        SECRET_KEY="bench-" + uuid.uuid4().hex,
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_HSTS_SECONDS="0",
+        STATIC_ROOT=str(scratch / "static"),
+        MEDIA_ROOT=str(scratch / "media"),
+        CONSULTATIONS_PRIVATE_ROOT=str(scratch / "private"),
     )
+    if args.database_url:
+        env["DATABASE_POOL_SIZE"] = str(args.pool)
     if args.redis_url:
         env["REDIS_URL"] = args.redis_url
+    if args.followup == "worker" and not args.redis_url:
+        parser.error("--followup worker needs --redis-url")
+    env["CONSULTATIONS_FOLLOWUP"] = args.followup
     python = sys.executable
     sys.path.insert(0, str(ROOT))  # deploy/ and bench/, imported below
     if args.database_url:
         from deploy.local_cluster import create_database
 
         create_database(args.database_url)
-    for command in (["migrate", "--noinput"], ["load_demo"]):
+    for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):
         done = subprocess.run(
             [python, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True
         )
@@ -274,6 +304,14 @@ def main():
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    followup = None
+    if args.followup == "worker":
+        followup = subprocess.Popen(
+            ["nice", "-n", "10", python, "manage.py", "consultations_followup"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
     rows = []
     try:
         for _ in range(200):
@@ -301,7 +339,8 @@ def main():
             load(port, path, 0.3, 2, cookie)
         print(
             f"daphne, 1 worker, {args.concurrency} clients, {args.seconds:.0f} s per request; "
-            f"database {'PostgreSQL' if args.database_url else 'SQLite'}, "
+            f"comment follow-up {args.followup}; "
+            f"database {f'PostgreSQL (pool {args.pool})' if args.database_url else 'SQLite'}, "
             f"cache {'Redis' if args.redis_url else 'local memory'}"
         )
         print(f"{'request':34} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>7}")
@@ -337,6 +376,18 @@ def main():
         daphne.wait(10)
     time.sleep(0.5)
     counted = _count_comments(env, data)
+    if followup is not None:
+        # Deferred work is counted, not hidden: wait for the worker to send every receipt.
+        started = time.monotonic()
+        while counted["receipts_marked"] < counted["stored"] and time.monotonic() - started < 300:
+            time.sleep(1)
+            counted = _count_comments(env, data)
+        print(
+            f"follow-up worker: every receipt marked "
+            f"{time.monotonic() - started:.0f} s after daphne stopped"
+        )
+        followup.terminate()
+        followup.wait(10)
     separator = b"\n" + b"-" * 79 + b"\n"
     receipts = sum(p.read_bytes().count(separator) for p in (scratch / "mail").glob("*"))
     print(

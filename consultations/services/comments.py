@@ -30,7 +30,7 @@ from core.ratelimit import Rate, rate_limit_exceeded
 from core.sanitize import html_to_text, sanitize_html
 from search import index as search_index
 
-from .. import rules
+from .. import followup, rules
 from ..campaigns.placement import place_comment
 from ..models import (
     Comment,
@@ -107,12 +107,18 @@ def comment_submit(
         )
     if not rules.can_view_page(author, reached, request=request):
         raise PermissionDenied(_("This consultation is not open to you."))
-    existing = _retry_locked(
-        lambda: Comment.objects.filter(author=author, submission_token=submission_token).first()
-    )
-    if existing is not None:
-        return Submission(existing, False)
+
+    # The same form sent again (a double click, a resend) returns the comment it stored. Looked
+    # for only where that changes the answer: before a refusal, and when the insert meets the
+    # unique (author, token) constraint; a first submission, nearly all of them, skips a query.
+    def stored_before():
+        return _retry_locked(
+            lambda: Comment.objects.filter(author=author, submission_token=submission_token).first()
+        )
+
     if not rules.can_comment(author, reached, request=request):
+        if (existing := stored_before()) is not None:
+            return Submission(existing, False)
         raise _period_error(consultation)
 
     errors: dict[str, list] = {}
@@ -158,6 +164,8 @@ def comment_submit(
         raise ValidationError(errors)
 
     if rate_limit_exceeded(scope="consultation-comment", key=author.pk, rate=comment_rate()):
+        if (existing := stored_before()) is not None:
+            return Submission(existing, False)
         rate = comment_rate()
         raise ValidationError(
             _(
@@ -196,13 +204,9 @@ def comment_submit(
         try:
             return Submission(_comment_insert(consultation, fields, checked), True)
         except IntegrityError:
-            # The same form, sent twice at once: the other request stored it.
-            existing = _retry_locked(
-                lambda: Comment.objects.filter(
-                    author=author, submission_token=submission_token
-                ).first()
-            )
-            if existing is not None:
+            # The same form sent twice: the other request (earlier, or at the same time)
+            # stored it.
+            if (existing := stored_before()) is not None:
                 return Submission(existing, False)
             logger.warning("Reference clash in consultation %s; retrying", consultation.pk)
         except OperationalError as exc:
@@ -240,15 +244,28 @@ def _retry_locked(read):
     return None
 
 
+# Set below, or by the system with its defaults, or copied from the profile, which checked
+# them when it was saved (the country's check walks 250 choices: 1 ms a comment).
+_NOT_CHECKED = (
+    "attachment",
+    "consultation",
+    "author",
+    "sequence",
+    "reference",
+    "submitted_at",
+    "author_country",
+    "author_category",
+    "moderation_status",
+    "moderation_reason_code",
+    "disposition",
+)
+
+
 def _comment_insert(consultation, fields: dict, checked) -> Comment:
     # Checked and written before the transaction: the counter's row lock (one consultation's
     # writers wait on it in turn) is held only for the insert and its moderation record.
     comment = Comment(**fields)
-    comment.full_clean(
-        exclude=["attachment", "consultation", "author", "sequence", "reference", "submitted_at"],
-        validate_unique=False,
-        validate_constraints=False,
-    )
+    comment.full_clean(exclude=_NOT_CHECKED, validate_unique=False, validate_constraints=False)
     if checked:
         comment.attachment.save("attachment.pdf", ContentFile(checked.content), save=False)
     try:
@@ -316,6 +333,8 @@ _waiting_lock = threading.Lock()
 
 
 def _followup_later(comment_pk: int) -> None:
+    if followup.by_worker() and followup.hand_over(comment_pk):
+        return
     with _waiting_lock:
         _waiting.add(comment_pk)
     after_response(_followup_waiting)

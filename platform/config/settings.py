@@ -300,6 +300,11 @@ else:
 # --- Security --------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
+if REDIS_URL:
+    # Sessions read from the shared cache, written through to the database: a signed-in
+    # request saves a query. Only with Redis: every worker must see a sign-out at once, which
+    # per-process local memory would not.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # No script of ours reads the CSRF cookie (forms carry the token), so hide it from scripts.
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -416,6 +421,11 @@ FORUMS_POST_MAX_LENGTH = env_int("FORUMS_POST_MAX_LENGTH", 10_000)
 CONSULTATIONS_COMMENT_RATE = env_str("CONSULTATIONS_COMMENT_RATE", "10/60")
 CONSULTATIONS_MAX_ATTACHMENT_BYTES = env_int("CONSULTATIONS_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 CONSULTATIONS_PRIVATE_ROOT = Path(env_str("CONSULTATIONS_PRIVATE_ROOT") or f"{MEDIA_ROOT}-private")
+# Where a comment's follow-up (search entry, campaign placement, receipt) runs once its author
+# has their answer: "after-response", on a background thread of the worker that took it (the
+# embedded default), or "worker", handed over a Redis list to `manage.py consultations_followup`
+# processes, so the web workers' cores answer requests (needs REDIS_URL; docs/speed.md).
+CONSULTATIONS_FOLLOWUP = env_str("CONSULTATIONS_FOLLOWUP", "after-response")
 
 # Search: the index follows the database (SQLite FTS5, PostgreSQL tsvector + GIN); a dotted
 # path to a search.backends.base.SearchBackend subclass overrides it (docs/deploy.md).

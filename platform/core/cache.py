@@ -8,9 +8,10 @@ logged, at most once per LOG_EVERY seconds per process.
 
 import functools
 import logging
+import threading
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -42,8 +43,44 @@ def _missing_key(key, *args, **kwargs):
     raise ValueError(f"Key {key!r} not found (the cache is unreachable)")
 
 
+# Connection pools and clients shared by every thread of the process, per server and options.
+_shared: dict = {}
+_shared_lock = threading.Lock()
+
+
+class SharedPoolRedisCacheClient(RedisCacheClient):
+    """Django's client, with one connection pool and one redis.Redis per server for the whole
+    process. Django builds a cache backend per thread, and under ASGI each request runs its
+    sync code on a thread of its own: every request opened a new connection to Redis, and
+    every cache operation built a new Redis() (redis-py fills a table of some 300 response
+    callbacks in each). A pool and its Redis() are thread-safe: a command takes a connection
+    from the pool and gives it back."""
+
+    def _shared(self, write):
+        index = self._get_connection_pool_index(write)
+        key = (self._servers[index], repr(sorted(self._pool_options.items(), key=str)))
+        entry = _shared.get(key)
+        if entry is None:
+            with _shared_lock:
+                entry = _shared.get(key)
+                if entry is None:
+                    pool = self._pool_class.from_url(self._servers[index], **self._pool_options)
+                    entry = _shared[key] = (pool, self._client(connection_pool=pool))
+        return entry
+
+    def _get_connection_pool(self, write):
+        return self._shared(write)[0]
+
+    def get_client(self, key=None, *, write=False):
+        return self._shared(write)[1]
+
+
 class ResilientRedisCache(RedisCache):
     _last_logged = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = SharedPoolRedisCacheClient
 
     def _log_outage(self, operation: str) -> None:
         now = time.monotonic()

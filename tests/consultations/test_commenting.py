@@ -104,6 +104,30 @@ def test_double_submit_of_the_same_form_stores_one_comment(signed_in, consultati
     assert len(mail.outbox) == 1
 
 
+def test_a_form_sent_again_after_the_deadline_finds_its_comment(signed_in, consultation):
+    # The browser resends once the period has closed (a retry after a dropped connection):
+    # the comment it stored is the answer, not "the period closed".
+    token = str(uuid.uuid4())
+    first = post_comment(signed_in, consultation, token=token)
+    type(consultation).objects.filter(pk=consultation.pk).update(closes_at=consultation.opens_at)
+    again = post_comment(signed_in, consultation, token=token)
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    assert Comment.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_a_form_sent_again_over_the_rate_limit_finds_its_comment(
+    signed_in, consultation, settings
+):
+    settings.CONSULTATIONS_COMMENT_RATE = "1/60"
+    token = str(uuid.uuid4())
+    first = post_comment(signed_in, consultation, token=token)
+    again = post_comment(signed_in, consultation, token=token)
+    assert again.status_code == 302 and again["Location"] == first["Location"]
+    # A new comment is over the limit: refused, nothing stored.
+    assert post_comment(signed_in, consultation).status_code == 429
+    assert Comment.objects.count() == 1 and len(mail.outbox) == 1
+
+
 def test_a_new_form_gets_a_new_token(signed_in, consultation):
     html = signed_in.get(consultation.url).content.decode()
     token = re.search(r'name="token" value="([0-9a-f-]{36})"', html).group(1)
