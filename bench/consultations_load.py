@@ -228,7 +228,7 @@ def _session_cookie(user) -> str:
     return session.session_key
 
 
-def bench_http(home, clients: int, per_client: int, workers: int) -> None:
+def bench_http(home, clients: int, per_client: int, workers: int, followup: str) -> None:
     """The same load over HTTP against `workers` daphne processes (clients spread evenly,
     as a proxy would), production settings (DEBUG off), receipts written as files."""
     import http.client
@@ -254,6 +254,9 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
         "STATIC_ROOT": str(workdir / "static"),
         "EMAIL_FILE_PATH": str(workdir / "mail"),
         "MEDIA_ROOT": str(workdir / "media"),
+        "CONSULTATIONS_FOLLOWUP": followup,
+        # deploy/env.example's pool unless the environment says otherwise.
+        "DATABASE_POOL_SIZE": os.environ.get("DATABASE_POOL_SIZE", "8"),
     }
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -280,6 +283,16 @@ def bench_http(home, clients: int, per_client: int, workers: int) -> None:
         )
         for port in ports
     ]
+    if followup == "worker":
+        servers.append(
+            subprocess.Popen(
+                ["nice", "-n", "10", sys.executable, "manage.py", "consultations_followup"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=(workdir / "followup.log").open("wb"),
+            )
+        )
     try:
         for port in ports:
             for _ in range(120):
@@ -584,6 +597,14 @@ def main() -> None:
     parser.add_argument(
         "--export-formats", nargs="+", default=["csv", "xlsx"], choices=["csv", "xlsx"]
     )
+    parser.add_argument(
+        "--followup",
+        choices=["after-response", "worker"],
+        default="after-response",
+        help="where comments' follow-up runs in the HTTP run: the workers' background threads, "
+        "or a `manage.py consultations_followup` process at nice 10 as deploy/ runs it "
+        "(needs REDIS_URL)",
+    )
     parser.add_argument("--stream-export", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--stream-format", default="csv", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -602,7 +623,9 @@ def main() -> None:
         if not args.skip_in_process:
             bench_submissions(home, args.clients, args.per_client)
         if args.http_workers:
-            bench_http(home, args.clients, args.per_client, args.http_workers)
+            if args.followup == "worker" and not os.environ.get("REDIS_URL"):
+                parser.error("--followup worker needs REDIS_URL")
+            bench_http(home, args.clients, args.per_client, args.http_workers, args.followup)
     if args.export_rows:
         page = fill_export(home, args.export_rows)
         for export_format in args.export_formats:

@@ -20,19 +20,24 @@ from django.db import close_old_connections
 
 logger = logging.getLogger(__name__)
 
-QUEUE_KEY = "consultations:followup"
 BATCH = 200
-_client: redis.Redis | None = None
+_clients: dict[str, redis.Redis] = {}
 
 
-def _redis() -> redis.Redis | None:
-    global _client
-    url = getattr(settings, "REDIS_URL", "")
-    if not url:
-        return None
-    if _client is None:
-        _client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=5)
-    return _client
+def _redis() -> redis.Redis:
+    url = settings.REDIS_URL
+    client = _clients.get(url)
+    if client is None:
+        client = _clients[url] = redis.Redis.from_url(
+            url, socket_connect_timeout=1, socket_timeout=5
+        )
+    return client
+
+
+def _key() -> str:
+    # Beside the cache's keys, under its prefix: two sites sharing a Redis keep two lists.
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    return f"{prefix}:consultations:followup"
 
 
 def by_worker() -> bool:
@@ -43,7 +48,7 @@ def hand_over(comment_pk: int) -> bool:
     """Queue the comment for the follow-up workers; False if Redis could not take it (the
     caller then runs the follow-up itself)."""
     try:
-        _redis().lpush(QUEUE_KEY, comment_pk)
+        _redis().lpush(_key(), comment_pk)
     except redis.RedisError:
         logger.warning("Follow-up queue unreachable; comment %s followed up here", comment_pk)
         return False
@@ -52,16 +57,16 @@ def hand_over(comment_pk: int) -> bool:
 
 def waiting() -> int:
     """How many comments wait in the list (benchmarks and the worker's log)."""
-    return _redis().llen(QUEUE_KEY)
+    return _redis().llen(_key())
 
 
 def take(block_seconds: float) -> list[int]:
     """Up to BATCH waiting ids, oldest first, blocking up to `block_seconds` for the first."""
     client = _redis()
-    first = client.brpop([QUEUE_KEY], timeout=block_seconds)
+    first = client.brpop([_key()], timeout=block_seconds)
     if first is None:
         return []
-    more = client.rpop(QUEUE_KEY, BATCH - 1) or []
+    more = client.rpop(_key(), BATCH - 1) or []
     # The same comment twice (queued again by a retry) is followed up once per batch.
     return list(dict.fromkeys(int(pk) for pk in [first[1], *more]))
 
