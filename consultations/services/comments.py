@@ -371,8 +371,10 @@ def comments_followup(comment_pks: list[int]) -> None:
             place_comment(comment.pk)
         except Exception:
             logger.exception("campaign placement of comment %s failed", comment.pk)
+    # One read of each consultation for the batch's receipts, not a join per receipt.
+    consultations = ConsultationPage.objects.in_bulk({c.consultation_id for c in comments})
     for comment in comments:
-        comment_receipt_send(comment.pk)
+        comment_receipt_send(comment.pk, consultation=consultations.get(comment.consultation_id))
 
 
 def _index(consultation_id: int, comment_pks: list[int]) -> None:
@@ -388,7 +390,7 @@ def _index(consultation_id: int, comment_pks: list[int]) -> None:
         logger.exception("search entries of comments %s not written", comment_pks)
 
 
-def comment_receipt_send(comment_pk: int) -> bool:
+def comment_receipt_send(comment_pk: int, *, consultation=None) -> bool:
     """Send the comment's receipt unless it was sent; mark it sent. Returns whether this call
     sent it. The row is locked while the mail goes, so of two senders at once the second
     waits and then finds it marked: one receipt, not two. (Not SKIP LOCKED: other writes
@@ -398,11 +400,13 @@ def comment_receipt_send(comment_pk: int) -> bool:
         comment = (
             Comment.objects.filter(pk=comment_pk, receipt_sent_at__isnull=True)
             .select_for_update(of=("self",))
-            .select_related("author__profile", "consultation")
+            .select_related("author__profile")
             .first()
         )
         if comment is None:
             return False
+        if consultation is not None and consultation.pk == comment.consultation_id:
+            comment.consultation = consultation
         sent = comment.author is None or notify_user(
             user=comment.author,
             template="consultations/mail/receipt",
