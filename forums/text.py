@@ -9,6 +9,7 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
 from core.sanitize import html_to_text, sanitize_html
+from core.text_language import text_language
 
 # Text with a tag in it is treated as HTML (and cleaned); anything else as plain text, so that
 # "a < b" and line breaks typed in a form survive as the author wrote them.
@@ -82,13 +83,9 @@ def quote_excerpt(quote: str, source_html: str) -> str:
     return quote
 
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_LETTERS = re.compile(r"\w")
-
-
 def guess_language(html: str) -> str:
-    """ "zh-hans" for a mostly Chinese text, else "" (the page's language applies). Marks the
-    post for screen readers, which read Chinese inside an English page (and vice versa)."""
-    text = html_to_text(html)
-    letters = len(_LETTERS.findall(text))
-    return "zh-hans" if letters and len(_CJK.findall(text)) * 2 >= letters else ""
+    """The language of a post's script where only one of the platform's languages is written
+    in it ("zh-hans", "ar", "ru"), else "" (the page's language applies): marks the post for
+    screen readers, which read Chinese inside an English page (and vice versa) with the wrong
+    voice. Latin text could be English, French or Spanish: not guessed."""
+    return text_language(html_to_text(html), "")

@@ -393,3 +393,24 @@ def test_the_confirmation_says_what_happens_next(signed_in, home, consultation):
         "published on the consultation page"
         in signed_in.get(published["Location"]).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "interface", "marked"),
+    [
+        ("<p>风险评估忽略了基因流动。</p>", "en", 'lang="zh-hans"'),
+        ("<p>The risk assessment ignores gene flow.</p>", "zh-hans", 'lang=""'),
+        ("<p>يتجاهل تقييم المخاطر تدفق الجينات.</p>", "en", 'lang="ar"'),
+        ("<p>The risk assessment ignores gene flow.</p>", "en", 'lang="en"'),
+    ],
+)
+def test_a_comment_is_marked_with_the_language_it_is_written_in(
+    signed_in, consultation, body, interface, marked
+):
+    # The interface the author used is not always the language they wrote in.
+    with translation.override(interface):
+        url = reverse("consultations:comment_create", args=[consultation.pk])
+    with _capture(execute=True):
+        response = signed_in.post(url, {"token": str(uuid.uuid4()), "section": "", "body": body})
+    page = signed_in.get(response["Location"]).content.decode()
+    assert f'<div class="comment__body" dir="auto" {marked}>' in page

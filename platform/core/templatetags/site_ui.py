@@ -1,13 +1,14 @@
 """Template tags every page may use: the error summary of refused forms, direction isolation."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from core import bidi
 from core.link_language import language_note as language_note_of
 from core.link_language import other_language as link_language_of
 from core.link_language import unavailable_notice
+from core.text_language import text_language
 
 register = template.Library()
 
@@ -86,6 +87,13 @@ def locale_code(locale_id) -> str:
         code = code or ""
         _LOCALE_CODES[locale_id] = code
     return code
+
+
+@register.filter
+def text_lang(text, written_in):
+    """lang="{{ comment.body|text_lang:comment.language }}": the language of a person's text
+    by its script, "" when unknown (core.text_language)."""
+    return text_language(strip_tags(str(text or "")), written_in)
 
 
 @register.filter
