@@ -10,7 +10,7 @@ import functools
 import logging
 import time
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -42,8 +42,30 @@ def _missing_key(key, *args, **kwargs):
     raise ValueError(f"Key {key!r} not found (the cache is unreachable)")
 
 
+class _OneClientPerPool(RedisCacheClient):
+    """Django builds a Redis client object for every cache operation, which costs more CPU
+    than the operation's own work (redis-py fills its table of reply parsers each time), and a
+    signed-in page makes a dozen. One client per connection pool serves them all: redis-py's
+    clients may be shared between threads (each command takes a connection from the pool)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     _last_logged = 0.0
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _OneClientPerPool
 
     def _log_outage(self, operation: str) -> None:
         now = time.monotonic()
