@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.models import Profile
-from core.page_cache import SITE, cached_under_tags, invalidate
+from core.page_cache import SITE, cached_under_tags, invalidate, unchanged_since
 
 from .blocks import ASSESSMENT_TYPES
 from .cohort_report import CohortReport, cohort_report, is_stalled
@@ -69,7 +69,7 @@ def cached_outline_at(course_path: str):
         return course_outline(course) if course is not None else None
 
     return _cached(
-        f"courses:outline:{KEY_VERSION}:{course_path}",
+        _outline_key(course_path),
         [f"course:{course_path}", SITE],
         build,
         OUTLINE_SECONDS,
@@ -79,6 +79,49 @@ def cached_outline_at(course_path: str):
 def cached_outline(course):
     outline = cached_outline_at(course.path)
     return outline if outline is not None else course_outline(course)
+
+
+def _outline_key(course_path: str) -> str:
+    return f"courses:outline:{KEY_VERSION}:{course_path}"
+
+
+def _text_key(lesson) -> str:
+    return f"courses:lesson-text:{KEY_VERSION}:{lesson.pk}:{get_language()}"
+
+
+# Course path → course key, learnt from outlines: a module or lesson page asks for the
+# learner's entry in the same read as the outline's (and checks the guess against it).
+_COURSE_KEYS: dict[str, object] = {}
+
+
+def course_page_caches(user, course_path: str, lesson=None):
+    """(outline, learner state, lesson text) for a page of the course at `course_path`, as
+    cached_outline_at, cached_learner_state and lesson_text_html give them, in three reads of
+    the cache instead of six when all are there: one for the entries, one for the tags of the
+    outline and text (the same tags), one for the learner's. Anything missing or stale is
+    read as those functions read it. The outline is None when the course is not live."""
+    course_tags = [f"course:{course_path}", SITE]
+    keys = [_outline_key(course_path)] + ([_text_key(lesson)] if lesson is not None else [])
+    guess = _COURSE_KEYS.get(course_path) if user.is_authenticated else None
+    learner_key = _learner_key(user.pk, guess) if guess is not None else None
+    entries = cache.get_many(keys + ([learner_key] if learner_key else []))
+    shared = [entries.get(key) for key in keys]
+    if all(shared) and unchanged_since(course_tags, min(e["started"] for e in shared)):
+        outline = shared[0]["value"]
+        text = shared[1]["value"] if lesson is not None else None
+    else:
+        outline = cached_outline_at(course_path)
+        text = lesson_text_html(lesson) if lesson is not None else None
+    if outline is None:
+        return None, LearnerState(), text
+    course_key = outline.course.translation_key
+    _COURSE_KEYS[course_path] = course_key
+    entry = entries.get(learner_key) if guess == course_key else None
+    if entry is not None and unchanged_since([learner_tag(user.pk, course_key)], entry["started"]):
+        state = entry["value"]
+    else:
+        state = cached_learner_state(user, course_key)
+    return outline, state, text
 
 
 def lesson_text_html(lesson) -> dict[str, str]:
@@ -96,7 +139,7 @@ def lesson_text_html(lesson) -> dict[str, str]:
         }
 
     return _cached(
-        f"courses:lesson-text:{KEY_VERSION}:{lesson.pk}:{get_language()}",
+        _text_key(lesson),
         [f"course:{course_path}", SITE],
         build,
         OUTLINE_SECONDS,
