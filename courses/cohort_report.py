@@ -118,6 +118,12 @@ def _assessment_figures(outline: Outline, user_ids, course_key) -> dict[int, dic
         }
 
 
+def is_stalled(row: MemberRow, now) -> bool:
+    """No activity for STALLED_AFTER and not complete: the one cell that changes with time
+    alone (courses.learner_cache keeps the rest)."""
+    return not row.completed and now - row.last_activity > STALLED_AFTER
+
+
 def cohort_report(cohort, outline: Outline, *, now=None) -> CohortReport:
     now = now or timezone.now()
     key = cohort.course_key
@@ -161,28 +167,27 @@ def cohort_report(cohort, outline: Outline, *, now=None) -> CohortReport:
             and figures["passed"] >= assessments_total
         )
         last = activity.get(user_id) or m["joined_at"]
-        report.rows.append(
-            MemberRow(
-                joined_at=m["joined_at"],
-                name=m["user__profile__display_name"] or m["user__email"],
-                organisation=m["user__profile__organisation"] or "",
-                country=m["user__profile__country"] or "",
-                module_percents=[
-                    round(100 * d / t) if t else 100
-                    for d, t in zip(module_done, totals, strict=True)
-                ],
-                percent=round(100 * lessons_done / lesson_total) if lesson_total else 0,
-                assessments_passed=figures["passed"],
-                assessments_total=assessments_total,
-                best_average=(
-                    round(figures["best_sum"] / figures["tried"]) if figures["tried"] else None
-                ),
-                attempts=figures["attempts"],
-                last_activity=last,
-                completed=eligible,
-                stalled=not eligible and now - last > STALLED_AFTER,
-            )
+        row = MemberRow(
+            joined_at=m["joined_at"],
+            name=m["user__profile__display_name"] or m["user__email"],
+            organisation=m["user__profile__organisation"] or "",
+            country=m["user__profile__country"] or "",
+            module_percents=[
+                round(100 * d / t) if t else 100 for d, t in zip(module_done, totals, strict=True)
+            ],
+            percent=round(100 * lessons_done / lesson_total) if lesson_total else 0,
+            assessments_passed=figures["passed"],
+            assessments_total=assessments_total,
+            best_average=(
+                round(figures["best_sum"] / figures["tried"]) if figures["tried"] else None
+            ),
+            attempts=figures["attempts"],
+            last_activity=last,
+            completed=eligible,
+            stalled=False,
         )
+        row.stalled = is_stalled(row, now)
+        report.rows.append(row)
     return report
 
 

@@ -14,21 +14,32 @@ that races a read never leaves stale data behind, and every worker sees a change
   services' bulk updates of their enrolment, and for every member by a save of their cohort:
   the person sees their completion, enrolment or score on the next page. No entry is shared
   between people: the key holds the user id.
+- A cohort's report (the facilitator's dashboard: one row per member) carries
+  `cohort:<id>` (members joining or leaving, the cohort saved), `course-activity:<course
+  key>` (any learner's completion, attempt, enrolment, certificate or lesson read in the
+  course: the same writes as above), PEOPLE (a profile or an account's address changed: the
+  names shown) and the outline's tags. Only the facilitator of the cohort is shown it (the
+  view asks before reading); "stalled", which time alone changes, is worked out on each read.
 """
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
 from django.utils.translation import get_language
 
-from core.page_cache import SITE, cached_under_tags, invalidate
+from accounts.models import Profile
+from core.page_cache import SITE, cached_under_tags, invalidate, unchanged_since
 
 from .blocks import ASSESSMENT_TYPES
+from .cohort_report import CohortReport, cohort_report, is_stalled
 from .models import (
     AssessmentAttempt,
     Certificate,
     Cohort,
+    CohortMembership,
     CoursePage,
     Enrolment,
     LessonCompletion,
@@ -37,6 +48,9 @@ from .progress import course_outline, learner_state
 
 OUTLINE_SECONDS = 600
 LEARNER_SECONDS = 300
+REPORT_SECONDS = 300
+# Names and organisations of people, shown in cohort reports.
+PEOPLE = "people"
 KEY_VERSION = "1"
 
 
@@ -55,7 +69,7 @@ def cached_outline_at(course_path: str):
         return course_outline(course) if course is not None else None
 
     return _cached(
-        f"courses:outline:{KEY_VERSION}:{course_path}",
+        _outline_key(course_path),
         [f"course:{course_path}", SITE],
         build,
         OUTLINE_SECONDS,
@@ -65,6 +79,49 @@ def cached_outline_at(course_path: str):
 def cached_outline(course):
     outline = cached_outline_at(course.path)
     return outline if outline is not None else course_outline(course)
+
+
+def _outline_key(course_path: str) -> str:
+    return f"courses:outline:{KEY_VERSION}:{course_path}"
+
+
+def _text_key(lesson) -> str:
+    return f"courses:lesson-text:{KEY_VERSION}:{lesson.pk}:{get_language()}"
+
+
+# Course path → course key, learnt from outlines: a module or lesson page asks for the
+# learner's entry in the same read as the outline's (and checks the guess against it).
+_COURSE_KEYS: dict[str, object] = {}
+
+
+def course_page_caches(user, course_path: str, lesson=None):
+    """(outline, learner state, lesson text) for a page of the course at `course_path`, as
+    cached_outline_at, cached_learner_state and lesson_text_html give them, in three reads of
+    the cache instead of six when all are there: one for the entries, one for the tags of the
+    outline and text (the same tags), one for the learner's. Anything missing or stale is
+    read as those functions read it. The outline is None when the course is not live."""
+    course_tags = [f"course:{course_path}", SITE]
+    keys = [_outline_key(course_path)] + ([_text_key(lesson)] if lesson is not None else [])
+    guess = _COURSE_KEYS.get(course_path) if user.is_authenticated else None
+    learner_key = _learner_key(user.pk, guess) if guess is not None else None
+    entries = cache.get_many(keys + ([learner_key] if learner_key else []))
+    shared = [entries.get(key) for key in keys]
+    if all(shared) and unchanged_since(course_tags, min(e["started"] for e in shared)):
+        outline = shared[0]["value"]
+        text = shared[1]["value"] if lesson is not None else None
+    else:
+        outline = cached_outline_at(course_path)
+        text = lesson_text_html(lesson) if lesson is not None else None
+    if outline is None:
+        return None, LearnerState(), text
+    course_key = outline.course.translation_key
+    _COURSE_KEYS[course_path] = course_key
+    entry = entries.get(learner_key) if guess == course_key else None
+    if entry is not None and unchanged_since([learner_tag(user.pk, course_key)], entry["started"]):
+        state = entry["value"]
+    else:
+        state = cached_learner_state(user, course_key)
+    return outline, state, text
 
 
 def lesson_text_html(lesson) -> dict[str, str]:
@@ -82,7 +139,7 @@ def lesson_text_html(lesson) -> dict[str, str]:
         }
 
     return _cached(
-        f"courses:lesson-text:{KEY_VERSION}:{lesson.pk}:{get_language()}",
+        _text_key(lesson),
         [f"course:{course_path}", SITE],
         build,
         OUTLINE_SECONDS,
@@ -146,7 +203,48 @@ def learner_visited(enrolment, lesson_key, at) -> None:
 
 def learner_changed(user_id, course_key) -> None:
     """The person's completions, attempts, enrolment or certificate in the course changed."""
-    invalidate(learner_tag(user_id, course_key))
+    invalidate(learner_tag(user_id, course_key), activity_tag(course_key))
+
+
+def activity_tag(course_key) -> str:
+    return f"course-activity:{course_key}"
+
+
+def cohort_tag(cohort_id) -> str:
+    return f"cohort:{cohort_id}"
+
+
+def activity_changed(course_key) -> None:
+    """A learner's last activity in the course moved (a bulk update, which sends no signal):
+    the cohort reports that show it."""
+    invalidate(activity_tag(course_key))
+
+
+def cached_cohort_report(cohort, outline) -> CohortReport:
+    """The cohort's report (courses.cohort_report: four queries over all its members), kept
+    while no member's learning, the membership, a name or the outline changed. The caller has
+    checked that the reader runs this cohort."""
+    course = outline.course
+
+    def build():
+        return cohort_report(cohort, outline).rows
+
+    rows = _cached(
+        f"courses:cohort-report:{KEY_VERSION}:{cohort.pk}:{course.pk}",
+        [
+            cohort_tag(cohort.pk),
+            activity_tag(cohort.course_key),
+            PEOPLE,
+            f"course:{course.path[: CoursePage.COURSE_PATH_LENGTH]}",
+            SITE,
+        ],
+        build,
+        REPORT_SECONDS,
+    )
+    now = timezone.now()
+    for row in rows:
+        row.stalled = is_stalled(row, now)
+    return CohortReport(cohort=cohort, outline=outline, rows=rows)
 
 
 def _row_changed(sender, instance, **kwargs):
@@ -156,7 +254,21 @@ def _row_changed(sender, instance, **kwargs):
 def _cohort_changed(sender, instance, **kwargs):
     # Its name shows on its members' course pages (their cached enrolment holds the cohort).
     members = Enrolment.objects.filter(cohort_id=instance.pk).values_list("user_id", flat=True)
-    invalidate(*[learner_tag(user_id, instance.course_key) for user_id in members])
+    invalidate(
+        cohort_tag(instance.pk),
+        *[learner_tag(user_id, instance.course_key) for user_id in members],
+    )
+
+
+def _membership_changed(sender, instance, **kwargs):
+    invalidate(cohort_tag(instance.cohort_id))
+
+
+def _person_changed(sender, instance, update_fields=None, **kwargs):
+    # Every sign-in saves the account's last_login: that changes no name.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    invalidate(PEOPLE)
 
 
 def connect_signals() -> None:
@@ -166,3 +278,17 @@ def connect_signals() -> None:
         post_save.connect(_row_changed, sender=model, dispatch_uid=uid + ".save", weak=False)
         post_delete.connect(_row_changed, sender=model, dispatch_uid=uid + ".delete", weak=False)
     post_save.connect(_cohort_changed, sender=Cohort, dispatch_uid="courses.learner_cache.cohort")
+    for signal in (post_save, post_delete):
+        name = signal is post_save and "save" or "delete"
+        signal.connect(
+            _membership_changed,
+            sender=CohortMembership,
+            dispatch_uid=f"courses.learner_cache.membership.{name}",
+        )
+        # The names in cohort reports: the profile's, else the account's address.
+        for model in (Profile, get_user_model()):
+            signal.connect(
+                _person_changed,
+                sender=model,
+                dispatch_uid=f"courses.learner_cache.person.{model._meta.label}.{name}",
+            )

@@ -18,7 +18,7 @@ from accounts.names import own_name
 from core.sanitize import clean_text
 
 from . import rules
-from .learner_cache import learner_changed, learner_visited
+from .learner_cache import activity_changed, learner_changed, learner_visited
 from .models import (
     AssessmentAttempt,
     Certificate,
@@ -109,8 +109,10 @@ def lesson_visit(*, enrolment: Enrolment | None, lesson) -> bool:
     Enrolment.objects.filter(pk=enrolment.pk).update(
         last_lesson_key=lesson.translation_key, last_activity_at=now
     )
-    # A bulk update sends no signal: the course page's "resume" must show this lesson.
+    # A bulk update sends no signal: the course page's "resume" must show this lesson, the
+    # cohort's report the activity.
     learner_visited(enrolment, lesson.translation_key, now)
+    activity_changed(enrolment.course_key)
     return True
 
 
@@ -123,6 +125,7 @@ def _complete(*, user, course, lesson, how) -> bool:
     Enrolment.objects.filter(user=user, course_key=course.translation_key).update(
         last_activity_at=timezone.now()
     )
+    activity_changed(course.translation_key)
     return created
 
 
@@ -203,6 +206,7 @@ def attempt_submit(*, user, enrolment, course, lesson, submission: Submission) -
                     )
             else:
                 Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
+                activity_changed(enrolment.course_key)
     except IntegrityError as exc:
         # Two tabs submitting attempt n at the same moment: the unique constraint decides.
         raise AlreadySubmitted(

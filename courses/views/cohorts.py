@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import rules, services
-from ..cohort_report import cohort_report, csv_safe
+from ..cohort_report import csv_safe
 from ..cohort_table import table_rows
 from ..forms import CohortForm
-from ..learner_cache import cached_outline
+from ..learner_cache import cached_cohort_report, cached_outline
 from ..models import Cohort
 from ..selectors import courses_by_key
 
@@ -73,7 +73,7 @@ def _report(request, cohort):
     course = courses_by_key([cohort.course_key]).get(cohort.course_key)
     if course is None:
         raise Http404
-    return course, cohort_report(cohort, cached_outline(course))
+    return course, cached_cohort_report(cohort, cached_outline(course))
 
 
 @login_required

@@ -17,12 +17,7 @@ from core.ratelimit import Rate, rate_limit_exceeded
 from .. import assessments as A
 from .. import presenters as P
 from .. import rules, services
-from ..learner_cache import (
-    cached_learner_state,
-    cached_outline,
-    lesson_text_html,
-    outline_of,
-)
+from ..learner_cache import cached_learner_state, course_page_caches
 from ..models import AssessmentAttempt, CoursePage, Enrolment
 from ..models.certificates import HOLDER_NAME_MAX
 from ..navigation import lesson_navigation
@@ -58,11 +53,10 @@ def course_index_context(request, index):
     }
 
 
-def _course_state(request, course, outline=None):
-    """The outline, the reader's progress and enrolment: from the cache (learner_cache), so
-    that a course page costs the same few queries however long the course."""
-    outline = outline or cached_outline(course)
-    state = cached_learner_state(request.user, course.translation_key)
+def _course_state(request, course, outline, state):
+    """The reader's progress, from the outline and their state (both from the cache:
+    learner_cache), so that a course page costs the same few queries however long the
+    course."""
     progress = progress_from(
         outline,
         completed=state.completed,
@@ -87,7 +81,11 @@ def _course_of(page):
 def course_context(request, course):
     if _previewing(request, course):
         return {"preview": True}
-    outline, progress, state = _course_state(request, course)
+    outline, state, _text = course_page_caches(request.user, course.path)
+    if outline is None:  # a course not live (served to its editors only)
+        outline = course_outline(course)
+        state = cached_learner_state(request.user, course.translation_key)
+    outline, progress, state = _course_state(request, course, outline, state)
     enrolment = state.enrolment
     resume = None
     if enrolment is not None and enrolment.last_lesson_key:
@@ -137,12 +135,22 @@ def _message(exc) -> str:
     return str(exc) or _("You may not do this.")
 
 
+def _caches_of(request, page, lesson=None):
+    """The outline of the live course `page` belongs to (None when that course is not live),
+    the reader's state in it, the lesson's text."""
+    if not page.path:
+        return None, None, None
+    return course_page_caches(
+        request.user, page.path[: CoursePage.COURSE_PATH_LENGTH], lesson=lesson
+    )
+
+
 def module_context(request, module):
-    outline = outline_of(module) if module.path else None
+    outline, state, _text = _caches_of(request, module)
     course = outline.course if outline is not None else None
     if course is None or _previewing(request, module):
         return {"preview": True, "course": _course_of(module)}
-    outline, progress, state = _course_state(request, course, outline)
+    outline, progress, state = _course_state(request, course, outline, state)
     return {
         "course": course,
         "outline": outline,
@@ -163,7 +171,7 @@ def _neighbours(outline, lesson):
 
 
 def lesson_context(request, lesson):
-    outline = outline_of(lesson) if lesson.path else None
+    outline, state, text_html = _caches_of(request, lesson, lesson=lesson)
     course = outline.course if outline is not None else None
     if course is None or _previewing(request, lesson):
         return {
@@ -171,7 +179,7 @@ def lesson_context(request, lesson):
             "course": _course_of(lesson),
             "body_items": [(child, None, None) for child in lesson.body],
         }
-    outline, progress, state = _course_state(request, course, outline)
+    outline, progress, state = _course_state(request, course, outline, state)
     enrolment = state.enrolment
     info, previous, following = _neighbours(outline, lesson)
     module_progress = progress.modules[info.module_index] if info else None
@@ -182,7 +190,6 @@ def lesson_context(request, lesson):
     assessment_views = {}
     if not locked:
         assessment_views = build_assessment_views(request, course, lesson, enrolment, state)
-    text_html = lesson_text_html(lesson)
     body = [
         (child, assessment_views.get(str(child.id)), text_html.get(str(child.id)))
         for child in lesson.body

@@ -10,7 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
-from core import page_passwords
+from core import page_passwords, page_routes
 from core import views as core_views
 
 urlpatterns = [
@@ -49,7 +49,8 @@ urlpatterns += i18n_patterns(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         page_passwords.page_password,
     ),
-    # Wagtail's catch-all comes last.
-    path("", include(wagtail_urls)),
+    # Wagtail's catch-all comes last; its pages found through the route cache (core.page_routes).
+    *[p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"],
+    re_path(wagtail_urls.serve_pattern, page_routes.serve, name="wagtail_serve"),
     prefix_default_language=True,
 )

@@ -71,6 +71,10 @@ class HomePage(CachedPage, Page):
 
         from .page_routes import route_below
 
+        # Where the walk began, for the route cache (core.page_routes): a page published
+        # below this home page can change where a path leads (a translation takes over).
+        if not hasattr(request, "_route_home_pk"):
+            request._route_home_pk = self.pk
         page = route_below(self, path_components)
         if page is not None:
             return RouteResult(page)

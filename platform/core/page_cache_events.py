@@ -69,7 +69,7 @@ def _structure_changed(sender, **kwargs):
 
 
 def connect_signals() -> None:
-    from wagtail.models import PageViewRestriction
+    from wagtail.models import Locale, PageViewRestriction, Site
     from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
     from .moderation import ModerationLog
@@ -85,6 +85,13 @@ def connect_signals() -> None:
         signal.connect(
             _structure_changed, sender=PageViewRestriction, dispatch_uid=f"page_cache.{signal}"
         )
+        # Which home page answers a host and language (core.page_routes keeps the routes).
+        for model in (Site, Locale):
+            signal.connect(
+                _structure_changed,
+                sender=model,
+                dispatch_uid=f"page_cache.{model.__name__}.{signal}",
+            )
 
 
 def _page_deleted(sender, instance, **kwargs):

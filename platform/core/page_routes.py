@@ -12,6 +12,8 @@ does not find is handed to Wagtail's walk, which raises the 404 (or serves the d
 language's page, HomePage.route).
 """
 
+import hashlib
+
 from wagtail.models import Page
 
 
@@ -26,3 +28,103 @@ def route_below(home, path_components: list[str]):
         .first()
     )
     return page
+
+
+# --- the route of a URL, kept in the cache ----------------------------------------------------
+#
+# Even in one lookup, finding a page costs four queries before the page's own: the site for
+# the host, the home page, the locale of the language, the route (the page's id and type).
+# Their answer is the same for every reader until the page tree changes, so it is kept in the
+# cache (the site's row, the page's id and class: no content), and a hit costs one query: the
+# page itself, read afresh (its content, its `live` flag: unpublished since is walked again).
+#
+# Kept as core.page_cache keeps pages: an entry is used only while none of its tags changed
+# since it began reading. SITE changes with every move, rename, deletion, privacy change and
+# site or locale change; `page:<home>` (the home page of the request's language) with every
+# publish and unpublish below it, so a translation published at a path the default
+# language's page answered until then takes over at once.
+
+ROUTE_SECONDS = 600
+ROUTE_KEY_VERSION = "1"
+
+
+def _route_key(request, path: str) -> str:
+    from django.http.request import split_domain_port
+    from django.utils.translation import get_language
+
+    # What Wagtail's routing depends on: the host and port (the site), the language (the home
+    # page), the path. Hashed: a path can be longer than a cache key may be.
+    hostname = split_domain_port(request._get_raw_host())[0]
+    raw = "\x00".join((hostname, str(request.get_port()), get_language() or "", path))
+    return f"core:route:{ROUTE_KEY_VERSION}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _site_fields(site) -> dict:
+    return {f.attname: getattr(site, f.attname) for f in site._meta.concrete_fields}
+
+
+def _from_entry(entry):
+    """The site and the live page of a cached route, or None when the page is no longer live
+    or gone."""
+    from django.apps import apps
+    from wagtail.models import Site
+
+    model = apps.get_model(entry["model"])
+    page = model.objects.filter(pk=entry["page"], live=True).first()
+    if page is None:
+        return None
+    fields = entry["site"]
+    return Site.from_db("default", list(fields), list(fields.values())), page
+
+
+def route_for_request(request, path: str) -> None:
+    """Find the site and page for `request` as Wagtail does (`Page.route_for_request`), through
+    the cache, and leave them where Wagtail looks first (`request._wagtail_site`,
+    `request._wagtail_route_for_request`)."""
+    import time
+
+    from django.core.cache import cache
+    from wagtail.url_routing import RouteResult
+
+    from .page_cache import SITE, note_tags, unchanged_since
+    from .page_cache_events import page_tag
+
+    if hasattr(request, "_wagtail_route_for_request"):
+        return
+    key = _route_key(request, path)
+    entry = cache.get(key)
+    if entry is not None and unchanged_since(entry["tags"], entry["started"]):
+        found = _from_entry(entry)
+        if found is not None:
+            request._wagtail_site, page = found
+            request._wagtail_route_for_request = RouteResult(page)
+            return
+    started = time.time()
+    result = Page.route_for_request(request, path)
+    site = getattr(request, "_wagtail_site", None)
+    home_pk = getattr(request, "_route_home_pk", None)  # HomePage.route says where it began
+    if result is None or site is None or home_pk is None or result.args or result.kwargs:
+        return
+    page = result.page
+    tags = [SITE, page_tag(home_pk), page_tag(page.pk)]
+    note_tags(tags, started)
+    if unchanged_since(tags, started):
+        cache.set(
+            key,
+            {
+                "started": started,
+                "tags": tags,
+                "site": _site_fields(site),
+                "page": page.pk,
+                "model": page._meta.label_lower,
+            },
+            ROUTE_SECONDS,
+        )
+
+
+def serve(request, path):
+    """Wagtail's `serve` view, the page found through the route cache."""
+    from wagtail.views import serve as wagtail_serve
+
+    route_for_request(request, path)
+    return wagtail_serve(request, path)

@@ -107,3 +107,21 @@ def test_an_edited_lesson_text_shows_at_once_once_published(client, course, lear
     shown = page(client, LMO)
     assert "Papers travel with the goods." in shown
     assert "Documents travel with the shipment." not in shown
+
+
+def test_a_stale_guess_of_the_course_key_still_reads_the_learners_own_state(
+    client, course, learner
+):
+    # learner_cache guesses a course's key from its path to read the learner's entry with the
+    # outline; a path now holding another course (a guess gone wrong) must not matter.
+    import uuid
+
+    from courses import learner_cache
+
+    enrol(client, learner)
+    client.post(LMO, {"action": "complete"})
+    assert "outline-lesson is-done" in page(client, LMO)
+    for path in list(learner_cache._COURSE_KEYS):
+        learner_cache._COURSE_KEYS[path] = uuid.uuid4()
+    assert "outline-lesson is-done" in page(client, LMO)
+    assert DONE in page(client, f"{BASE}/")
