@@ -70,7 +70,8 @@ def _content_snapshots(request):
     from inside a module's shared content (tests/search), they would carry that content."""
     wanted = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
     for name in _CONTENT_FIXTURES:
-        if name in wanted:
+        # A module-scoped world may copy a snapshot itself (tests/security/test_url_sweep.py).
+        if name in wanted or f"_{name}_snapshot" in wanted:
             request.getfixturevalue(f"_{name}_snapshot")
 
 
