@@ -70,7 +70,8 @@ def _content_snapshots(request):
     from inside a module's shared content (tests/search), they would carry that content."""
     wanted = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
     for name in _CONTENT_FIXTURES:
-        if name in wanted:
+        # A module-scoped world may copy a snapshot itself (tests/security/test_url_sweep.py).
+        if name in wanted or f"_{name}_snapshot" in wanted:
             request.getfixturevalue(f"_{name}_snapshot")
 
 
@@ -115,24 +116,62 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
+class _MigrationRows:
+    """The rows the migrations wrote, read once per test process from the fresh database, and
+    whether the database holds them now.
+
+    Django writes them back with one save() per object (about 900 objects, 0.15-0.4 s) at
+    the start of every transactional test, and the teardown below did the same after each
+    one's flush. Both now go by table (demo_snapshot.write_back: a few milliseconds): after
+    the flush the rows are written back whole; at the start of a transactional test they are
+    already in place unless a teardown failed, and then Django's own write-back runs."""
+
+    tables: dict | None = None
+    in_place = True
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, then the migrations' rows read out (_MigrationRows)."""
+    if not hasattr(connection, "_test_serialized_contents"):
+        return  # no test of this run is transactional
+    with django_db_blocker.unblock():
+        _MigrationRows.tables = demo_snapshot.read_filled_tables()
+    creation = connection.creation
+    deserialize = creation.deserialize_db_from_string
+
+    def deserialize_unless_in_place(data):
+        if data is getattr(connection, "_test_serialized_contents", None) and (
+            _MigrationRows.in_place
+        ):
+            return
+        deserialize(data)
+        _MigrationRows.in_place = True
+
+    creation.deserialize_db_from_string = deserialize_unless_in_place
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """After a transactional test's flush, the migrations' rows are written back, so the tests
     after it on this worker (pytest-django runs the modules that open the database themselves,
     as the URL sweep does, after the transactional ones) find a database as a fresh install
     has it."""
+    transactional = _transactional(item)
+    flushing = ("transactional_db", "live_server")
+    if transactional or any(name in getattr(item, "fixturenames", ()) for name in flushing):
+        _MigrationRows.in_place = False  # the flush in this teardown empties the tables
     outcome = yield
     # The last test's teardown has already dropped the test database: nothing comes after.
-    if nextitem is None or not _transactional(item):
+    if nextitem is None or not transactional:
         return
     # A teardown that failed (its flush refused, say) left the test's rows in place: writing
     # the migrations' rows over them would only fail again and hide the first error.
     if outcome.excinfo is not None:
         return
-    from django.db import connection
     from pytest_django.plugin import blocking_manager_key
 
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents:
+    if _MigrationRows.tables is not None:
         with item.config.stash[blocking_manager_key].unblock():
-            connection.creation.deserialize_db_from_string(contents)
+            demo_snapshot.write_back(_MigrationRows.tables)
+        _MigrationRows.in_place = True

@@ -44,18 +44,23 @@ def take(load) -> Snapshot:
     test process's connection keeps nothing of it (SQLite's shared in-memory database let a
     statement left on that connection lock tables the threads of a concurrency test needed).
     """
+    box = _on_own_connection(_take, load)
+    return Snapshot(tables=box["tables"], shape=box["shape"])
+
+
+def _on_own_connection(function, *args):
     box = {}
-    thread = threading.Thread(target=_take_here, args=(load, box))
+    thread = threading.Thread(target=_run_here, args=(function, args, box))
     thread.start()
     thread.join()
     if "error" in box:
         raise box["error"]
-    return Snapshot(tables=box["tables"], shape=box["shape"])
+    return box["result"]
 
 
-def _take_here(load, box) -> None:
+def _run_here(function, args, box) -> None:
     try:
-        box.update(_take(load))
+        box["result"] = function(*args)
     except BaseException as error:  # handed to the caller's thread
         box["error"] = error
     finally:
@@ -78,6 +83,36 @@ def _take(load) -> dict:
     except _Rollback:
         pass
     return box
+
+
+def read_filled_tables() -> dict:
+    """The rows of every Django table that has any, as they are now (a fresh test database:
+    the rows the migrations wrote), read on a connection of its own as `take` does."""
+
+    def read() -> dict:
+        # The tables a flush empties (django.core.management.sql.sql_flush).
+        django_tables = set(
+            connection.introspection.django_table_names(only_existing=True, include_views=False)
+        )
+        return {
+            key: rows
+            for key, rows in _read_all().items()
+            if rows and (key[0] if isinstance(key, tuple) else key) in django_tables
+        }
+
+    return _on_own_connection(read)
+
+
+def write_back(tables: dict) -> None:
+    """Write `read_filled_tables()`'s rows into tables that a flush has just emptied, in one
+    transaction (the foreign keys are checked at its end, whatever order the tables come in).
+    Sequences are left where they are, as Django's own write-back (one save() per object)
+    leaves them."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            _pg_write(tables, move_sequences=False)
+        else:
+            _sqlite_write(tables)
 
 
 def site_shell_load() -> dict:
@@ -206,7 +241,7 @@ def _pg_read_all() -> dict:
     return out
 
 
-def _pg_write(tables: dict) -> None:
+def _pg_write(tables: dict, move_sequences: bool = True) -> None:
     with connection.cursor() as cursor:
         # The constraints are checked at commit, and a test's transaction never commits.
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
@@ -218,7 +253,7 @@ def _pg_write(tables: dict) -> None:
                     copy.write(data)
         # Rows arrived with their ids: move each sequence past them, or the test's own
         # inserts would collide.
-        for table in tables:
+        for table in tables if move_sequences else ():
             for seq in connection.introspection.get_sequences(cursor, table):
                 column = seq["column"]
                 cursor.execute(

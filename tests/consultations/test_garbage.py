@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from consultations import urls as consultation_urls
+from tests.light_client import LightClient
 
 from .factories import commenter, make_consultation, officer, published_comment, submit
 
@@ -107,7 +108,7 @@ def _forms(url: str, world) -> list[dict]:
 
 
 def _client(role: str) -> Client:
-    client = Client(raise_request_exception=False)
+    client = LightClient(raise_request_exception=False)
     if role == "participant":
         client.force_login(commenter())
     elif role == "officer":

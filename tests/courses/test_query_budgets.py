@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from courses.demo import course_load
 from courses.models import LessonPage
 from courses.services import cohort_create, enrolment_create
+from tests import demo_snapshot
 from tests.accounts.factories import make_user
 
 
@@ -85,11 +86,35 @@ def course_data(slug: str, n: int) -> dict:
     }
 
 
-@pytest.fixture
-def two_courses(site_shell):
-    small = course_load(course_data("small", 3), home=site_shell["home"])
-    big = course_load(course_data("big", 30), home=site_shell["home"])
+def _two_courses_load(home):
+    small = course_load(course_data("small", 3), home=home)
+    big = course_load(course_data("big", 30), home=home)
     return small, big
+
+
+def _shell_and_two_courses_load() -> dict:
+    shell = demo_snapshot.site_shell_load()
+    return {"shell": shell, "courses": _two_courses_load(shell["home"])}
+
+
+@pytest.fixture(scope="session")
+def _two_courses_snapshot(django_db_setup, django_db_blocker):
+    # Loaded once per test process and copied into each test, as `course` is
+    # (tests/demo_snapshot.py): the 30-lesson course alone took seconds to load.
+    with django_db_blocker.unblock():
+        return demo_snapshot.take(_shell_and_two_courses_load)
+
+
+@pytest.fixture
+def two_courses(site_shell, _two_courses_snapshot):
+    if not connection.in_atomic_block:  # a transactional test would load them itself
+        return _two_courses_load(site_shell["home"])
+    loaded = demo_snapshot.restore(_two_courses_snapshot)
+    # The copy carries its own site shell (as `course` does, tests/courses/conftest.py).
+    site_shell.clear()
+    site_shell.update(loaded["shell"])
+    cache.clear()
+    return loaded["courses"]
 
 
 def count(client, url) -> int:

@@ -6,6 +6,7 @@ A new view is picked up by both suites the moment it is routed: nobody has to ad
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from django.conf import settings
@@ -202,9 +203,12 @@ _READS = re.compile(
 )
 
 
-def params_read_by_views() -> set[str]:
+@cache
+def params_read_by_views() -> frozenset[str]:
     """Query and form parameters our code reads by name (request.GET.get("page"), …), found
-    in the source so that a parameter added tomorrow is swept tomorrow."""
+    in the source so that a parameter added tomorrow is swept tomorrow. Read once per test
+    process (the source does not change during a run): the sweep asks twice per route and
+    role, and each reading walks every source file."""
     names: set[str] = set()
     base = Path(settings.BASE_DIR)
     for app in ("forums", "consultations", "courses", "search", "platform"):
@@ -213,4 +217,4 @@ def params_read_by_views() -> set[str]:
                 continue
             for match in _READS.finditer(source.read_text(encoding="utf-8")):
                 names.add(match.group(1) or match.group(2))
-    return names
+    return frozenset(names)

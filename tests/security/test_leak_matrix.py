@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
+
+from tests.light_client import LightClient
 
 from .canaries import CANARIES, HTTP_ROLES, SOCKET_ROLES, STATES, build_world, found
 from .routes import project_routes
@@ -158,7 +160,7 @@ class Reader:
     asked: list = field(default_factory=list)
 
     def __post_init__(self):
-        self.client = Client(raise_request_exception=False)
+        self.client = LightClient(raise_request_exception=False)
         if self.user is not None:
             self.client.force_login(self.user)
 

@@ -11,13 +11,18 @@ product of everything.
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote, unquote
 
 import pytest
+from django.core.cache import cache
+from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
+
+from tests.light_client import LightClient
 
 from . import sockets
 from .forms import Form, forms_in
@@ -166,12 +171,30 @@ def _discover_forms(world: World, routes: list[Route]) -> dict[str, list[Form]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo, loaded once for the module and rolled back after; each request runs in a
-    savepoint of its own that is rolled back too, so nothing one sends changes the next."""
-    from core.demo import demo_load
+def _copy_demo_files(media_root) -> None:
+    """The demo's documents into the sweep's own MEDIA_ROOT: the snapshot's rows name files
+    its load wrote under the run's MEDIA_ROOT, and the document views must find them here as
+    they did after a load of the sweep's own."""
+    from django.core.files.storage import default_storage
+    from wagtail.documents import get_document_model
 
+    for document in get_document_model().objects.all():
+        source = media_root / document.file.name
+        if source.exists() and not default_storage.exists(document.file.name):
+            with source.open("rb") as content:
+                default_storage.save(document.file.name, File(content))
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory, _demo_snapshot):
+    """The demo, copied once for the module from the run's snapshot (as the `demo` fixture
+    does, tests/demo_snapshot.py) and rolled back after; each request runs in a savepoint of
+    its own that is rolled back too, so nothing one sends changes the next."""
+    from django.conf import settings as django_settings
+
+    from tests import demo_snapshot
+
+    run_media = Path(django_settings.MEDIA_ROOT)
     root = tmp_path_factory.mktemp("url-sweep")
     settings = {
         "MEDIA_ROOT": str(root / "media"),
@@ -180,7 +203,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         "CONSULTATIONS_COMMENT_RATE": "100000/60",
     }
     with django_db_blocker.unblock(), override_settings(**settings), transaction.atomic():
-        loaded = demo_load()
+        loaded = demo_snapshot.restore(_demo_snapshot)
+        cache.clear()  # as after a load of its own
+        _copy_demo_files(run_media)
         values, pks = _real_values(loaded)
         sessions = {
             role: user and sockets.session_key(user) for role, user in _role_users(loaded).items()
@@ -217,7 +242,7 @@ class _quiet_refusals:
 
 
 def _client(world: World, role: str) -> Client:
-    client = Client(raise_request_exception=False)
+    client = LightClient(raise_request_exception=False)
     if world.sessions.get(role):
         client.cookies["sessionid"] = world.sessions[role]
     return client
