@@ -94,7 +94,9 @@ def run_worker(*, once: bool = False, block_seconds: float = 1.0, log=None) -> i
             if once:
                 break
             continue
-        close_old_connections()
+        if not once:
+            # A long-lived process: drop a connection the database closed, as requests do.
+            close_old_connections()
         try:
             comments_followup(pks)
         except Exception:

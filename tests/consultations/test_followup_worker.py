@@ -31,9 +31,11 @@ def _run_worker() -> str:
 @pytest.fixture
 def by_worker(settings):
     settings.CONSULTATIONS_FOLLOWUP = "worker"
-    followup._redis().delete(followup._key())
+    # Taken now: a test may point REDIS_URL at a dead port.
+    client, key = followup._redis(), followup._key()
+    client.delete(key)
     yield
-    followup._redis().delete(followup._key())
+    client.delete(key)
 
 
 @needs_redis

@@ -20,13 +20,13 @@ def test_threads_share_one_redis_pool_and_client():
         cache = caches["default"]  # this thread's own backend, as a request's would be
         cache.get("shared-pool-probe")
         client = cache._cache.get_client()
-        seen.append((id(cache), id(client), id(client.connection_pool)))
+        seen.append((cache, client, client.connection_pool))  # kept alive: ids stay unique
 
     threads = [threading.Thread(target=request_thread) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert len({backend for backend, _, _ in seen}) == 8  # one backend per thread…
-    assert len({client for _, client, _ in seen}) == 1  # …sharing one client
-    assert len({pool for _, _, pool in seen}) == 1  # …and its one pool of connections
+    assert len({id(backend) for backend, _, _ in seen}) == 8  # one backend per thread…
+    assert len({id(client) for _, client, _ in seen}) == 1  # …sharing one client
+    assert len({id(pool) for _, _, pool in seen}) == 1  # …and its one pool of connections
