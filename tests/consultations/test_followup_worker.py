@@ -52,9 +52,7 @@ def test_the_worker_sends_the_receipt_and_indexes_the_comment(
     comment.refresh_from_db()
     assert comment.receipt_sent_at is not None
     assert [m.to for m in mail.outbox] == [[comment.author.email]]
-    assert SearchEntry.objects.filter(
-        source="consultations.comment", object_id=comment.pk
-    ).exists()
+    assert SearchEntry.objects.filter(source="consultations.comment", object_id=comment.pk).exists()
     assert followup.waiting() == 0
 
 
