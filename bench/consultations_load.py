@@ -37,6 +37,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+from bench.production import production_env, start_followup_worker  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # One key for this process and its daphne workers: sessions made here must verify there.
 os.environ.setdefault("SECRET_KEY", "bench-" + uuid.uuid4().hex)
@@ -246,14 +248,8 @@ def bench_http(home, clients: int, per_client: int, workers: int, followup: str)
         **os.environ,
         # The site's settings plus the minimal POST (/bench/insert/) measured beside it.
         "DJANGO_SETTINGS_MODULE": "bench.pages_settings",
-        "DJANGO_DEBUG": "0",
+        **production_env(workdir),
         "ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(workdir / "static"),
-        "EMAIL_FILE_PATH": str(workdir / "mail"),
-        "MEDIA_ROOT": str(workdir / "media"),
         "CONSULTATIONS_FOLLOWUP": followup,
         # deploy/env.example's pool unless the environment says otherwise.
         "DATABASE_POOL_SIZE": os.environ.get("DATABASE_POOL_SIZE", "8"),
@@ -284,15 +280,7 @@ def bench_http(home, clients: int, per_client: int, workers: int, followup: str)
         for port in ports
     ]
     if followup == "worker":
-        servers.append(
-            subprocess.Popen(
-                ["nice", "-n", "10", sys.executable, "manage.py", "consultations_followup"],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=(workdir / "followup.log").open("wb"),
-            )
-        )
+        servers.append(start_followup_worker(env, stderr=(workdir / "followup.log").open("wb")))
     try:
         for port in ports:
             for _ in range(120):

@@ -241,6 +241,8 @@ def main():
         "minimal view always), e.g. 'signed in,facilitator'",
     )
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))  # deploy/ and bench/, imported below
+    from bench.production import production_env, start_followup_worker
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
@@ -249,17 +251,8 @@ def main():
         DJANGO_SETTINGS_MODULE="bench.pages_settings",
         PYTHONPATH=f"{ROOT}:{ROOT / 'platform'}",
         ALLOWED_HOSTS="127.0.0.1,testserver",
-        EMAIL_FILE_PATH=str(scratch / "mail"),
-        # Production mode, as deploy/env.example runs it: DEBUG off (no query log, cached
-        # templates, collected static files), plain HTTP on the loopback.
-        DJANGO_DEBUG="0",
+        **production_env(scratch),
         SECRET_KEY="bench-" + uuid.uuid4().hex,
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        DJANGO_HSTS_SECONDS="0",
-        STATIC_ROOT=str(scratch / "static"),
-        MEDIA_ROOT=str(scratch / "media"),
-        CONSULTATIONS_PRIVATE_ROOT=str(scratch / "private"),
     )
     if args.database_url:
         env["DATABASE_POOL_SIZE"] = str(args.pool)
@@ -269,7 +262,6 @@ def main():
         parser.error("--followup worker needs --redis-url")
     env["CONSULTATIONS_FOLLOWUP"] = args.followup
     python = sys.executable
-    sys.path.insert(0, str(ROOT))  # deploy/ and bench/, imported below
     if args.database_url:
         from deploy.local_cluster import create_database
 
@@ -306,12 +298,7 @@ def main():
     )
     followup = None
     if args.followup == "worker":
-        followup = subprocess.Popen(
-            ["nice", "-n", "10", python, "manage.py", "consultations_followup"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
+        followup = start_followup_worker(env)
     rows = []
     try:
         for _ in range(200):

@@ -58,14 +58,17 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
 
     def _shared(self, write):
         index = self._get_connection_pool_index(write)
-        key = (self._servers[index], repr(sorted(self._pool_options.items(), key=str)))
-        entry = _shared.get(key)
+        # Found once per backend: the key is not worked out again on every operation.
+        entries = self.__dict__.setdefault("_entries", {})
+        entry = entries.get(index)
         if entry is None:
+            key = (self._servers[index], repr(sorted(self._pool_options.items(), key=str)))
             with _shared_lock:
                 entry = _shared.get(key)
                 if entry is None:
                     pool = self._pool_class.from_url(self._servers[index], **self._pool_options)
                     entry = _shared[key] = (pool, self._client(connection_pool=pool))
+            entries[index] = entry
         return entry
 
     def _get_connection_pool(self, write):
