@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 
-from core.sanitize import html_to_text, sanitize_html
+from core.sanitize import has_visible_text, html_to_text, sanitize_html
 from core.text_language import text_language
 
 # Text with a tag in it is treated as HTML (and cleaned); anything else as plain text, so that
@@ -32,7 +32,7 @@ def body_to_html(text: str) -> str:
     if clean and not _BLOCK_START.match(clean):
         # Inline HTML only ("<b>yes</b>, and…"): paragraphs from its line breaks, like plain text.
         clean = linebreaks(clean, autoescape=False)
-    if not html_to_text(clean):
+    if not has_visible_text(clean):
         raise ValidationError(_("Please write something before sending."), code="empty")
     return clean
 

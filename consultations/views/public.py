@@ -12,6 +12,7 @@ from core.forms import ask_for_files_again
 
 from .. import rules, services
 from ..forms import CommentForm
+from ..intake import intake_page
 from ..models import Comment, ConsultationPage
 
 
@@ -19,15 +20,6 @@ def _consultation(page_id: int) -> ConsultationPage:
     """The page, in whatever state: who may see it is the caller's question to rules.py."""
     # The concrete model's manager: one query (`.specific()` would add a second).
     return get_object_or_404(ConsultationPage.objects.select_related("locale"), pk=page_id)
-
-
-# What taking a comment reads of its page: the view restrictions, the period, the sections and
-# the reference's prefix. A third of the page's columns; the answer's costliest query was
-# the whole page's (a form sent back with errors reads it whole to render it).
-_INTAKE_FIELDS = (
-    "id", "path", "depth", "live", "locale_id", "translation_key", "url_path",
-    "content_type_id", "opens_at", "closes_at", "moderation_mode", "reference_code", "sections",
-)  # fmt: skip
 
 
 def _readable_consultation(request, page_id: int) -> ConsultationPage:
@@ -52,7 +44,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 def comment_create(request, page_id: int):
     """POST a comment from the consultation page; errors re-render the page, input kept."""
-    page = get_object_or_404(ConsultationPage.objects.only(*_INTAKE_FIELDS), pk=page_id)
+    page = intake_page(page_id)
     if not rules.can_view_page(request.user, page, request=request):
         raise Http404
     if request.method != "POST":

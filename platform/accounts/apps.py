@@ -31,15 +31,17 @@ class AccountsConfig(AppConfig):
         post_delete.connect(permissions_changed, sender=Group, dispatch_uid="accounts.perms.group")
         # A renamed group is another role: the cached role names ask again.
         post_save.connect(permissions_changed, sender=Group, dispatch_uid="accounts.perms.saved")
-        # The verified-address check is cached per person too (rules.has_verified_email).
+        # The verified address and the profile are cached per person too (rules.participant).
         from allauth.account.models import EmailAddress
 
-        from .rules import email_addresses_changed
+        from .models import Profile
+        from .rules import email_addresses_changed, profile_changed
 
         for signal in (post_save, post_delete):
             signal.connect(
                 email_addresses_changed, sender=EmailAddress, dispatch_uid="accounts.emails"
             )
+            signal.connect(profile_changed, sender=Profile, dispatch_uid="accounts.profile")
 
 
 class UsersAppConfig(WagtailUsersAppConfig):

@@ -1,39 +1,85 @@
 """Named predicates about people, used by every feature's permission rules."""
 
 import uuid
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 
 from core.page_cache import cached_under_tags, invalidate
 
 from .roles import Role
 
 
-def has_verified_email(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    # Cached on this user object (one per request), so templates and views may ask freely.
-    cached = getattr(user, "_has_verified_email", None)
+@dataclass(frozen=True)
+class Participant:
+    """What taking a person's post or comment reads of them: whether an address of theirs is
+    verified, and the profile fields copied onto what they write."""
+
+    verified: bool
+    display_name: str = ""
+    organisation: str = ""
+    country: str = ""
+    stakeholder_category: str = ""
+
+
+def participant(user) -> Participant:
+    """The signed-in person's `Participant`, kept on the user object (one per request) and per
+    person in the shared cache: every signed-in consultation and forum page asks, and a
+    comment copies the profile. Any save or delete of their addresses (allauth's
+    verification, a removal) or of their profile changes a tag (`email_addresses_changed`,
+    `profile_changed`); the key holds their id."""
+    cached = getattr(user, "_participant", None)
     if cached is None:
-        # And per person in the shared cache: every signed-in consultation and forum page
-        # asks. Any save or delete of their addresses (allauth's verification, a removal)
-        # changes the tag (`email_addresses_changed`); the key holds their id.
         cached = cached_under_tags(
-            f"accounts:verified-email:{user.pk}",
-            [_emails_tag(user.pk)],
-            lambda: EmailAddress.objects.filter(user=user, verified=True).exists(),
-            VERIFIED_EMAIL_SECONDS,
+            f"accounts:participant:{user.pk}",
+            [_emails_tag(user.pk), _profile_tag(user.pk)],
+            lambda: _participant(user),
+            PARTICIPANT_SECONDS,
         )
-        user._has_verified_email = cached
+        user._participant = cached
     return cached
 
 
-VERIFIED_EMAIL_SECONDS = 600
+def _participant(user) -> Participant:
+    # One query: the profile joined to the account, the verified address as a subquery.
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(
+            Exists(EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)),
+            "profile__display_name",
+            "profile__organisation",
+            "profile__country",
+            "profile__stakeholder_category",
+        )
+        .first()
+    )
+    if row is None:
+        return Participant(verified=False)
+    return Participant(row[0], *(value or "" for value in row[1:]))
+
+
+def has_verified_email(user) -> bool:
+    return bool(user.is_authenticated and participant(user).verified)
+
+
+PARTICIPANT_SECONDS = 600
 
 
 def _emails_tag(user_id) -> str:
     return f"email-addresses:{user_id}"
+
+
+def _profile_tag(user_id) -> str:
+    return f"profile:{user_id}"
+
+
+def profile_changed(sender, instance, **kwargs):
+    """A person's profile was saved or deleted: what their next comment copies is read again."""
+    invalidate(_profile_tag(instance.user_id))
 
 
 def email_addresses_changed(sender, instance, **kwargs):

@@ -102,3 +102,17 @@ class ResilientRedisCache(RedisCache):
     delete_many = _degrade(lambda *a, **kw: None)(RedisCache.delete_many)
     incr = _degrade(_missing_key)(RedisCache.incr)
     clear = _degrade(lambda *a, **kw: False)(RedisCache.clear)
+
+    def count_in_window(self, key, seconds: int) -> int | None:
+        """Count one more under `key`, whose first count opens a window of `seconds` (the
+        key's expiry); the count so far. One round trip: SET NX EX and INCR in a MULTI, so
+        the counter never outlives its window. None when Redis is away."""
+        key = self.make_and_validate_key(key)
+        try:
+            with self._cache.get_client(key, write=True).pipeline(transaction=True) as pipe:
+                pipe.set(key, 0, ex=seconds, nx=True)
+                pipe.incr(key)
+                return pipe.execute()[1]
+        except UNREACHABLE:
+            self._log_outage("count_in_window")
+            return None

@@ -4,7 +4,7 @@ from django import forms
 from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
-from .sanitize import html_to_text, sanitize_html
+from .sanitize import has_visible_text, sanitize_html
 
 
 class RichTextField(forms.CharField):
@@ -22,7 +22,7 @@ class RichTextField(forms.CharField):
         if not value:
             return value
         clean = sanitize_html(value, max_length=self.html_max_length)
-        if self.required and not html_to_text(clean):
+        if self.required and not has_visible_text(clean):
             raise forms.ValidationError(self.error_messages["empty"], code="empty")
         return clean
 

@@ -32,6 +32,10 @@ def rate_limit_exceeded(*, scope: str, key, rate: Rate) -> bool:
     use up the allowance.
     """
     cache_key = f"ratelimit:{scope}:{key}"
+    count_in_window = getattr(cache, "count_in_window", None)
+    if count_in_window is not None:  # Redis (core.cache): one round trip
+        count = count_in_window(cache_key, rate.seconds)
+        return count is not None and count > rate.count
     # add() is atomic: the first attempt creates the counter, which expires with the window;
     # incr() keeps that expiry (Redis INCR and the local-memory cache alike).
     if cache.add(cache_key, 1, timeout=rate.seconds):

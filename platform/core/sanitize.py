@@ -119,3 +119,13 @@ def html_to_text(html: str) -> str:
     """The visible text of clean HTML, for e-mails, exports and emptiness checks."""
     text = htmllib.unescape(bleach.clean(html, tags=set(), strip=True))
     return _INVISIBLE.sub("", text).strip()
+
+
+# A tag of the sanitiser's output, whose attribute values are always quoted and may hold ">".
+_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
+def has_visible_text(clean_html: str) -> bool:
+    """Whether `clean_html` (sanitize_html's output) shows any text: html_to_text's answer
+    without parsing the HTML a second time (every comment and post is checked)."""
+    return bool(_INVISIBLE.sub("", htmllib.unescape(_TAG.sub("", clean_html))).strip())

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 
@@ -33,3 +35,41 @@ def test_bad_rates_are_refused(text):
 
 def test_a_rate_reads_count_per_seconds():
     assert Rate.parse("10/60") == Rate(10, 60)
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (CI's second run)")
+def test_on_redis_the_window_is_the_counters_expiry_and_outlives_no_count():
+    rate = Rate(2, 60)
+    assert not rate_limit_exceeded(scope="ttl", key=7, rate=rate)
+    client = cache._cache.get_client(write=True)
+    key = cache.make_and_validate_key("ratelimit:ttl:7")
+    first_ttl = client.ttl(key)
+    assert 0 < first_ttl <= 60
+    assert not rate_limit_exceeded(scope="ttl", key=7, rate=rate)
+    assert rate_limit_exceeded(scope="ttl", key=7, rate=rate)
+    assert 0 < client.ttl(key) <= first_ttl  # counting does not push the window out
+    assert cache.get("ratelimit:ttl:7") == 3  # the cache API reads the same counter
+
+
+def test_with_the_cache_away_writes_are_let_through(monkeypatch):
+    # Failing open: a Redis restart must not refuse anyone's comment (core.cache).
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    if os.environ.get("REDIS_URL"):
+        client = cache._cache.get_client(write=True)
+
+        def unreachable(*args, **kwargs):
+            raise RedisConnectionError("down")
+
+        monkeypatch.setattr(type(client), "pipeline", unreachable)
+        monkeypatch.setattr(type(client), "set", unreachable)
+        monkeypatch.setattr(type(client), "incr", unreachable)
+    else:
+        monkeypatch.setattr(cache, "add", lambda *a, **kw: False)
+
+        def missing(*args, **kwargs):
+            raise ValueError("not found")
+
+        monkeypatch.setattr(cache, "incr", missing)
+    rate = Rate(1, 60)
+    assert [rate_limit_exceeded(scope="down", key=1, rate=rate) for _ in range(3)] == [False] * 3

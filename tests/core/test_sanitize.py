@@ -859,3 +859,27 @@ def test_clean_text_leaves_no_control_or_bidi_character(raw, clean):
     from core.sanitize import clean_text
 
     assert clean_text(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        *XSS_PAYLOADS,
+        "",
+        "<p> </p>",
+        "<p>&nbsp;</p>",
+        "<p>\u200b\u2060\ufeff</p>",
+        '<a href="https://example.org/?a>b"></a>',
+        "<a href='https://example.org/?q=\">'></a>",
+        "<!-- a comment only -->",
+        "<p>&lt;</p>",
+        "<p>x</p>",
+        "<ul><li></li></ul><blockquote> </blockquote>",
+        "<p>转基因玉米 MON-89Ø34-3</p>",
+    ],
+)
+def test_visible_text_check_agrees_with_the_text_of_the_clean_html(markup):
+    from core.sanitize import has_visible_text, html_to_text
+
+    clean = sanitize_html(markup)
+    assert has_visible_text(clean) == bool(html_to_text(clean))

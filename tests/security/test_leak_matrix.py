@@ -15,6 +15,7 @@ claims are read by `other_routes`, so a new view is swept the day it is routed.
 import io
 import itertools
 import logging
+import uuid
 from dataclasses import dataclass, field
 
 import pytest
@@ -122,6 +123,7 @@ MUST_SEE = [
     ("comment_ref", "private_group_comment", "officer"),
     ("attachment", "confidential_comment", "officer"),
     ("consultation_page", "private_group_title", "officer"),
+    ("comment_form_errors", "private_group_title", "officer"),
     ("consultation_page", "private_group_comment", "officer"),
     ("document", "unpublished_document", "officer"),
     ("document", "private_document", "officer"),
@@ -176,6 +178,11 @@ class Reader:
         if "spreadsheetml" in response.get("Content-Type", ""):
             return _xlsx_text(body)
         return body.decode("utf-8", "replace")
+
+    def post(self, url: str, data: dict) -> str:
+        response = self.client.post(url, data)
+        self.asked.append(f"POST {url} → {response.status_code}")
+        return response.content.decode("utf-8", "replace")
 
 
 def _xlsx_text(body: bytes) -> str:
@@ -263,6 +270,21 @@ def admin_moderation_log(w, r):
 @channel("consultation_page", app="consultations", covers=("wagtail_serve",))
 def consultation_page(w, r):
     return r.get(*(page.url for page in w.pages.values()))
+
+
+@channel(
+    "comment_form_errors", app="consultations", covers=("consultations:comment_create",)
+)
+def comment_form_errors(w, r):
+    """A comment sent back with an error re-renders its page; the POST finds the page and its
+    privacy through the intake cache (consultations.intake). Nothing is stored: it is empty."""
+    return "\n".join(
+        r.post(
+            reverse("consultations:comment_create", args=[page.pk]),
+            {"token": str(uuid.uuid4()), "section": "", "body": ""},
+        )
+        for page in w.pages.values()
+    )
 
 
 @channel("comment_ref", app="consultations", covers=("consultations:comment",))
