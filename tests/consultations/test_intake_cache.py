@@ -71,9 +71,7 @@ def test_closing_early_refuses_the_next_comment(signed_in, consultation):
 
 
 @pytest.mark.parametrize("field", ["closes_at", "opens_at"])
-def test_a_period_changed_behind_wagtails_back_is_read_from_the_row(
-    signed_in, consultation, field
-):
+def test_a_period_changed_behind_wagtails_back_is_read_from_the_row(signed_in, consultation, field):
     # A write that sends no signal (a script, a data fix) leaves the cached page as it was;
     # the insert checks the row and refuses all the same, naming the period's real bounds.
     assert post(signed_in, consultation).status_code == 302
@@ -86,9 +84,7 @@ def test_a_period_changed_behind_wagtails_back_is_read_from_the_row(
     assert stored(consultation) == 1
 
 
-def test_a_page_taken_offline_behind_wagtails_back_refuses_the_comment(
-    signed_in, consultation
-):
+def test_a_page_taken_offline_behind_wagtails_back_refuses_the_comment(signed_in, consultation):
     assert post(signed_in, consultation).status_code == 302
     ConsultationPage.objects.filter(pk=consultation.pk).update(live=False)
     assert post(signed_in, consultation).status_code == 403

@@ -272,9 +272,7 @@ def consultation_page(w, r):
     return r.get(*(page.url for page in w.pages.values()))
 
 
-@channel(
-    "comment_form_errors", app="consultations", covers=("consultations:comment_create",)
-)
+@channel("comment_form_errors", app="consultations", covers=("consultations:comment_create",))
 def comment_form_errors(w, r):
     """A comment sent back with an error re-renders its page; the POST finds the page and its
     privacy through the intake cache (consultations.intake). Nothing is stored: it is empty."""
