@@ -65,14 +65,18 @@ class CommentForm(OneUseForm):
 
     def __init__(self, *args, consultation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].widget.choices = [("", _("The draft as a whole"))] + [
-            (
-                s["key"],
-                _("Section %(number)s: %(heading)s")
-                % {"number": s["number"], "heading": s["heading"]},
-            )
-            for s in consultation.section_list
-        ]
+        # Worked out when the list is rendered: a comment that is stored is never shown.
+        self.fields["section"].widget.choices = lambda: (
+            [("", _("The draft as a whole"))]
+            + [
+                (
+                    s["key"],
+                    _("Section %(number)s: %(heading)s")
+                    % {"number": s["number"], "heading": s["heading"]},
+                )
+                for s in consultation.section_list
+            ]
+        )
         limit_mb = max_attachment_bytes() // (1024 * 1024)
         self.fields["attachment"].help_text = _(
             "One PDF of up to %(mb)d MB, not password-protected."

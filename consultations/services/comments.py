@@ -3,11 +3,13 @@
 Views parse input and call these; each checks the rule in rules.py itself, so no caller can
 skip it, and sends mail only after its transaction commits."""
 
+import functools
 import hashlib
 import logging
 import threading
 import time
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -337,14 +339,10 @@ def _cast(field) -> str:
     return "text" if db_type.startswith(("varchar", "char")) else db_type
 
 
-def _insert_numbered(comment, consultation, reached) -> None:
-    """PostgreSQL: number and store the comment in one statement. The counter's UPDATE runs
-    only while the consultation's period is open and the page reached is live, as the rows
-    say at that moment; its row lock orders the consultation's writers until the statement
-    commits. SQLite, which has no UPDATE in a WITH clause, takes `_insert_in_transaction`."""
-    now = timezone.now()
+@functools.cache
+def _numbered_insert_sql() -> str:
     qn = connection.ops.quote_name
-    sql = f"""
+    return f"""
         WITH counter AS (
             UPDATE {qn(CommentCounter._meta.db_table)} SET last = last + 1
             WHERE consultation_id = %s AND EXISTS (
@@ -363,11 +361,25 @@ def _insert_numbered(comment, consultation, reached) -> None:
         FROM counter
         RETURNING id, sequence, reference
     """  # noqa: S608 (names from the models; values are parameters)
+
+
+def _insert_numbered(comment, consultation, reached) -> None:
+    """PostgreSQL: number and store the comment in one statement. The counter's UPDATE runs
+    only while the consultation's period is open and the page reached is live, as the rows
+    say at that moment; its row lock orders the consultation's writers until the statement
+    commits. SQLite, which has no UPDATE in a WITH clause, takes `_insert_in_transaction`."""
+    now = timezone.now()
+    sql = _numbered_insert_sql()
     params = [consultation.pk, consultation.pk, now, now, reached.pk]
     params += [f.get_db_prep_save(f.pre_save(comment, True), connection) for f in _INSERTED]
     params += [consultation.reference_prefix, now]
     for _attempt in range(2):
-        with connection.cursor() as cursor:
+        # Its own statement in autocommit; inside a caller's transaction, a savepoint, so that
+        # a refusal (the same form's token stored twice) leaves that transaction usable.
+        with (
+            transaction.atomic() if connection.in_atomic_block else nullcontext(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(sql, params)
             row = cursor.fetchone()
         if row is not None:
