@@ -414,3 +414,13 @@ def test_a_comment_is_marked_with_the_language_it_is_written_in(
         response = signed_in.post(url, {"token": str(uuid.uuid4()), "section": "", "body": body})
     page = signed_in.get(response["Location"]).content.decode()
     assert f'<div class="comment__body" dir="auto" {marked}>' in page
+
+
+def test_the_authors_name_and_organisation_keep_their_own_direction(client, consultation):
+    # An Arabic interface, a Latin name and organisation: each is isolated (<bdi>), so the
+    # commas and the country between them do not reorder (WCAG 1.3.2).
+    author = commenter(display_name="Amina Diallo", organisation="Seed Savers (SSN)")
+    client.force_login(author)
+    response = post_comment(client, consultation)
+    page = client.get(response["Location"].replace("/en/", "/ar/", 1)).content.decode()
+    assert "<bdi>Amina Diallo</bdi>, <bdi>Seed Savers (SSN)</bdi>" in page
