@@ -36,7 +36,9 @@ from pathlib import Path
 # The files this process writes into its directory, each made visible by a rename once whole.
 DATABASE = "migrated.sqlite3"
 FAILED = "failed"
-SNAPSHOTS = ("site_shell", "course", "demo")
+# The demo first: the URL sweep, the first work of one worker (tests/xdist_scheduling.py), waits
+# for it; the other worker's first work (the leak matrix) needs only the database.
+SNAPSHOTS = ("demo", "site_shell", "course")
 # How long a worker waits for a file before doing the work itself.
 TIMEOUT = 600
 
