@@ -4,7 +4,48 @@ from django.db import connection
 from django.utils import translation
 
 from core.templatetags.site_ui import forget_locale_codes
-from tests import demo_snapshot
+from tests import demo_snapshot, prepared_db
+
+_PREPARER = pytest.StashKey[prepared_db.Preparer]()
+_UNDO_COPY = pytest.StashKey[object]()
+
+
+def _prepared_directory(config) -> str | None:
+    return prepared_db.directory_of(config)
+
+
+def pytest_configure(config):
+    """On the embedded SQLite under xdist, the controller prepares the migrated test database
+    and the content snapshots once for all workers (tests/prepared_db.py)."""
+    if prepared_db.wanted(config):
+        preparer = prepared_db.Preparer(config.rootpath)
+        config.stash[_PREPARER] = preparer
+        config.add_cleanup(preparer.close)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`-n` without another `--dist`: the modules that share a world go whole to one worker
+    (tests/xdist_scheduling.py)."""
+    if config.getvalue("dist") == "load":
+        from tests.xdist_scheduling import SharedWorldScheduling
+
+        return SharedWorldScheduling(config, log)
+    return None
+
+
+def pytest_configure_node(node):
+    preparer = node.config.stash.get(_PREPARER, None)
+    if preparer is not None:
+        node.workerinput[prepared_db.WORKERINPUT_KEY] = str(preparer.directory)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """pytest-django's, then (in a worker whose controller prepared the database) the copy of
+    the prepared database in place of this worker's migrations, until the database is made."""
+    directory = _prepared_directory(request.config)
+    if directory:
+        request.config.stash[_UNDO_COPY] = prepared_db.install(directory)
 
 
 @pytest.fixture(autouse=True)
@@ -45,22 +86,24 @@ def _snapshot_or_load(snapshot_fixture: str, load, request):
     return loaded
 
 
-def _session_snapshot(django_db_setup, django_db_blocker, load):
+def _session_snapshot(request, django_db_blocker, name: str, load):
+    # Taken once per run by the process tests/prepared_db.py starts, if there is one.
+    directory = _prepared_directory(request.config)
+    taken = directory and prepared_db.snapshot(directory, name)
+    if taken:
+        return taken
     with django_db_blocker.unblock():
         return demo_snapshot.take(load)
 
 
-def _demo_load():
-    from core.demo import demo_load
-
-    return demo_load()
+_demo_load = demo_snapshot.demo_load
 
 
 @pytest.fixture(scope="session")
-def _course_snapshot(django_db_setup, django_db_blocker):
+def _course_snapshot(django_db_setup, django_db_blocker, request):
     # The site shell and the course of tests/courses together (the `course` fixture there).
     return _session_snapshot(
-        django_db_setup, django_db_blocker, demo_snapshot.site_shell_and_course_load
+        request, django_db_blocker, "course", demo_snapshot.site_shell_and_course_load
     )
 
 
@@ -68,6 +111,8 @@ def _course_snapshot(django_db_setup, django_db_blocker):
 def _content_snapshots(request):
     """Take the snapshots this run will need at its start, on the bare database: taken later,
     from inside a module's shared content (tests/search), they would carry that content."""
+    if _prepared_directory(request.config):
+        return  # taken on the bare database by the preparing process (tests/prepared_db.py)
     wanted = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
     for name in _CONTENT_FIXTURES:
         # A module-scoped world may copy a snapshot itself (tests/security/test_url_sweep.py).
@@ -76,13 +121,15 @@ def _content_snapshots(request):
 
 
 @pytest.fixture(scope="session")
-def _demo_snapshot(django_db_setup, django_db_blocker):
-    return _session_snapshot(django_db_setup, django_db_blocker, _demo_load)
+def _demo_snapshot(django_db_setup, django_db_blocker, request):
+    return _session_snapshot(request, django_db_blocker, "demo", _demo_load)
 
 
 @pytest.fixture(scope="session")
-def _site_shell_snapshot(django_db_setup, django_db_blocker):
-    return _session_snapshot(django_db_setup, django_db_blocker, demo_snapshot.site_shell_load)
+def _site_shell_snapshot(django_db_setup, django_db_blocker, request):
+    return _session_snapshot(
+        request, django_db_blocker, "site_shell", demo_snapshot.site_shell_load
+    )
 
 
 @pytest.fixture
@@ -131,8 +178,11 @@ class _MigrationRows:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     """pytest-django's test database, then the migrations' rows read out (_MigrationRows)."""
+    undo_copy = request.config.stash.get(_UNDO_COPY, None)
+    if undo_copy is not None:
+        undo_copy()
     if not hasattr(connection, "_test_serialized_contents"):
         return  # no test of this run is transactional
     with django_db_blocker.unblock():

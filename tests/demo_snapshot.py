@@ -115,6 +115,13 @@ def write_back(tables: dict) -> None:
             _sqlite_write(tables)
 
 
+def demo_load() -> dict:
+    """The demo content, as `make run` loads it."""
+    from core.demo import demo_load
+
+    return demo_load()
+
+
 def site_shell_load() -> dict:
     """The home page and the demo users, without any feature's demo content."""
     from core.demo import home_load, read_fixture, users_load

@@ -280,9 +280,7 @@ def test_command_regroups_a_consultation_and_refuses_an_unknown_code(campaign_of
         call_command("consultations_campaigns", "NOSUCHCODE")
 
 
-def test_an_officers_campaign_decision_reaches_the_cached_public_page_at_once(
-    client, send, page
-):
+def test_an_officers_campaign_decision_reaches_the_cached_public_page_at_once(client, send, page):
     send(T.LETTER_EN)
     send(T.GREETING_CHANGED_EN)
     assert "and 1 other sent this text" in client.get(page.url).content.decode()

@@ -115,9 +115,7 @@ def test_a_form_sent_again_after_the_deadline_finds_its_comment(signed_in, consu
     assert Comment.objects.count() == 1 and len(mail.outbox) == 1
 
 
-def test_a_form_sent_again_over_the_rate_limit_finds_its_comment(
-    signed_in, consultation, settings
-):
+def test_a_form_sent_again_over_the_rate_limit_finds_its_comment(signed_in, consultation, settings):
     settings.CONSULTATIONS_COMMENT_RATE = "1/60"
     token = str(uuid.uuid4())
     first = post_comment(signed_in, consultation, token=token)
