@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.names import own_name
@@ -21,6 +22,7 @@ from ..learner_cache import cached_learner_state, course_page_caches
 from ..models import AssessmentAttempt, CoursePage, Enrolment
 from ..models.certificates import HOLDER_NAME_MAX
 from ..navigation import lesson_navigation
+from ..outline_html import course_outline_html
 from ..progress import course_outline, learner_progress, progress_from
 
 # Assessment submissions per learner per minute: a flood guard, above what a quick learner
@@ -194,6 +196,7 @@ def lesson_context(request, lesson):
         (child, assessment_views.get(str(child.id)), text_html.get(str(child.id)))
         for child in lesson.body
     ]
+    course_nav = lesson_navigation(progress, info)
     return {
         "course": course,
         "outline": outline,
@@ -211,7 +214,20 @@ def lesson_context(request, lesson):
         "next_lesson": following,
         "next_locked": following is not None
         and not progress.modules[following.module_index].is_open,
-        "course_nav": lesson_navigation(progress, info),
+        "course_nav": course_nav,
+        # courses/_course_nav.html's markup, built in Python (courses/outline_html.py).
+        "course_outline_html": mark_safe(  # noqa: S308 - every value escaped there
+            course_outline_html(
+                request=request,
+                page=lesson,
+                course=course,
+                course_nav=course_nav,
+                enrolment=enrolment,
+                progress=progress,
+            )
+        )
+        if course_nav
+        else "",
         # A text lesson stays script-free; ordering.js only where an ordering form shows.
         "needs_ordering_script": any(
             item.kind == "ordering"
