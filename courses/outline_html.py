@@ -1,7 +1,7 @@
 """The course outline beside a lesson, as HTML, built in Python.
 
 `courses/_course_nav.html` is its readable form and the reference: tests/courses/
-test_outline_html.py renders both, for learners in every state and in every language, and
+test_markup_in_python.py renders both, for learners in every state and in every language, and
 requires the same bytes. The template ran about 2.5 ms per signed-in lesson (a hundred-odd
 variables, a `{% pageurl %}` per link, one include); this builds the same markup with
 f-strings, every value escaped as the template's autoescaping does, the strings translated

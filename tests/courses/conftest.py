@@ -1,4 +1,3 @@
-
 import pytest
 from django.core.cache import cache
 from django.db import connection

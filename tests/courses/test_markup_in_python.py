@@ -8,7 +8,7 @@ from django.utils import translation
 
 from courses.models import LessonPage
 
-from .helpers import complete_everything, enrol, lesson, quiz_post
+from .helpers import complete_everything, enrol, judgement_post, lesson, quiz_post
 from .test_lesson_navigation import _lesson_item, _outline
 
 
@@ -100,3 +100,54 @@ def test_one_learners_progress_never_shows_in_anothers_outline(client, course, l
     enrol(client, other)
     outline = _outline(client.get(identifiers.url).content.decode())
     assert "(done)" not in outline and "0 of" in outline
+
+
+def _exercise_fields(response):
+    """(tag's markup, template's markup) of every question shown as a form on the page."""
+    from courses.templatetags.course_forms import choice_fields
+
+    pairs = []
+    for _block, state, _html in response.context["body_items"]:
+        for item in getattr(state, "items", None) or []:
+            if item.fields:
+                pairs.append(
+                    (
+                        str(choice_fields(item, state)),
+                        render_to_string(
+                            "courses/blocks/_choice_fields.html", {"item": item, "state": state}
+                        ),
+                    )
+                )
+    return pairs
+
+
+def test_exercise_inputs_are_the_templates_markup_blank_and_after_a_slip(client, course, learner):
+    enrol(client, learner)
+    client.post(lesson("what-is-an-lmo").url, {"action": "complete"})
+    identifiers = lesson("identifiers")
+    # A quiz sent with a question left out comes back refilled, the gap marked.
+    response = client.post(identifiers.url, quiz_post(identifiers, skip=1))
+    assert response.status_code == 400
+    pairs = _exercise_fields(response)
+    assert any(" checked" in built or " selected" in built for built, _e in pairs)
+    assert any('aria-invalid="true"' in built for built, _e in pairs)
+    for built, expected in pairs:
+        assert built == expected
+    kinds = set()
+    for page, pass_first_module in ((identifiers, False), (lesson("ffp-invoice"), True)):
+        if pass_first_module:  # the second module opens
+            client.post(identifiers.url, quiz_post(identifiers))
+            client.post(identifiers.url, judgement_post(identifiers, "identifier_exercise"))
+        response = client.get(page.url)
+        pairs = _exercise_fields(response)
+        assert pairs, page.slug
+        for built, expected in pairs:
+            assert built == expected
+            assert built in response.content.decode()
+        kinds |= {
+            f.widget
+            for _b, state, _h in response.context["body_items"]
+            for item in getattr(state, "items", None) or []
+            for f in item.fields
+        }
+    assert {"radio", "checkbox", "select"} <= kinds
