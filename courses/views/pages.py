@@ -9,11 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.names import own_name
 from core.ratelimit import Rate, rate_limit_exceeded
+from core.templatetags.site_ui import fallback_lang
 
 from .. import assessments as A
 from .. import presenters as P
@@ -189,11 +191,12 @@ def lesson_context(request, lesson):
     if not locked and request.method == "GET":
         services.lesson_visit(enrolment=enrolment, lesson=lesson)
     state = getattr(request, "courses_form_state", {})
+    fallback = fallback_lang(lesson)
     assessment_views = {}
     if not locked:
         assessment_views = build_assessment_views(request, course, lesson, enrolment, state)
     body = [
-        (child, assessment_views.get(str(child.id)), text_html.get(str(child.id)))
+        (child, assessment_views.get(str(child.id)), _text_block(child, text_html, fallback))
         for child in lesson.body
     ]
     course_nav = lesson_navigation(progress, info)
@@ -237,6 +240,18 @@ def lesson_context(request, lesson):
         ),
         "body_items": body,
     }
+
+
+def _text_block(child, text_html, fallback):
+    """A text block's whole `<div class="block …">`, as lesson_page.html wrote it around the
+    block's cached HTML; None for an exercise (rendered with the learner's state)."""
+    html = text_html.get(str(child.id))
+    if html is None:
+        return None
+    return mark_safe(  # noqa: S308 - the block's own rendering, the attributes escaped
+        f'<div class="block block--{conditional_escape(child.block_type)}" '
+        f'id="block-{conditional_escape(child.id)}"{fallback}>{html}</div>'
+    )
 
 
 def build_assessment_views(request, course, lesson, enrolment, state) -> dict:
