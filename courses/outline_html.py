@@ -26,7 +26,8 @@ from .navigation import NavModule
 _SAFE = RFC3986_SUBDELIMS + "/~:@"
 
 
-def _url_maker(course, request):
+def url_maker(course, request):
+    """A function giving `page.get_url(request)` for the course and the pages below it."""
     course_url = course.get_url(request)
     root = course.url_path
     inside = any(
@@ -34,27 +35,28 @@ def _url_maker(course, request):
         for srp in course._get_site_root_paths(request)
     )
     if course_url is None or inside or not course_url.endswith("/"):
+        return lambda page: page.get_url(request)
 
-        def url_of(page):
-            return escape(page.get_url(request))
+    def url_of(page):
+        path = page.url_path
+        if not path.startswith(root):  # not below the course
+            return page.get_url(request)
+        return course_url + quote(path[len(root) :], safe=_SAFE)
 
-    else:
-
-        def url_of(page):
-            path = page.url_path
-            if not path.startswith(root):  # not below the course: cannot happen in an outline
-                return escape(page.get_url(request))
-            return escape(course_url + quote(path[len(root) :], safe=_SAFE))
-
-    return escape(course_url), url_of
+    return url_of
 
 
 def course_outline_html(
-    *, request, page, course, course_nav: list[NavModule], enrolment, progress
+    *, request, page, course, course_nav: list[NavModule], enrolment, progress, url_of=None
 ) -> str:
     """What `{% include "courses/_course_nav.html" %}` renders in the lesson page's context."""
     fb = fallback_lang(page)
-    course_url, url_of = _url_maker(course, request)
+    raw_url_of = url_of or url_maker(course, request)
+
+    def url_of(page):
+        return escape(raw_url_of(page))
+
+    course_url = url_of(course)
     outline_label = gettext("Course outline")
     out = [f'\n<details class="course-outline">\n  <summary>{escape(outline_label)}']
     if enrolment:

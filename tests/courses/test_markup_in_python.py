@@ -104,7 +104,7 @@ def test_one_learners_progress_never_shows_in_anothers_outline(client, course, l
 
 def _exercise_fields(response):
     """(tag's markup, template's markup) of every question shown as a form on the page."""
-    from courses.templatetags.course_forms import choice_fields
+    from courses.templatetags.course_ui import choice_fields
 
     pairs = []
     for _block, state, _html in response.context["body_items"]:

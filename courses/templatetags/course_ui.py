@@ -1,4 +1,6 @@
-"""{% choice_fields item state %}: an exercise question's inputs, built in Python.
+"""Tags of the lesson page.
+
+{% choice_fields item state %}: an exercise question's inputs, built in Python.
 
 courses/blocks/_choice_fields.html is its readable form and the reference: tests/courses/
 test_markup_in_python.py requires the same bytes from both, for every kind of question, blank and
@@ -10,6 +12,7 @@ template's autoescaping does.
 from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from wagtail.templatetags.wagtailcore_tags import pageurl
 
 register = template.Library()
 
@@ -47,3 +50,15 @@ def choice_fields(item, state) -> str:
             out.append(f"\n  \n    {choices}\n  \n")
     out.append("\n")
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page):
+    """`{% pageurl page %}`, from the lesson view's `page_urls` (page id → URL, worked out
+    from the course's URL: courses.outline_html.url_maker) when it holds the page."""
+    urls = context.get("page_urls")
+    if urls is not None:
+        url = urls.get(page.pk)
+        if url is not None:
+            return url
+    return pageurl(context, page)
