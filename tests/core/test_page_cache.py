@@ -94,7 +94,9 @@ def test_visitor_with_a_message_is_rendered_their_page(consultation):
     _get(Client(), consultation.url)
     client = Client()
     session = client.session
-    session["_messages"] = '[["__json_message",0,25,"Your comment is awaiting moderation."]]'
+    session["_messages"] = (
+        '[["__json_message",0,25,"Your comment is awaiting moderation."]]'
+    )
     session.save()
     client.cookies["sessionid"] = session.session_key
     page = _get(client, consultation.url)

@@ -1,3 +1,4 @@
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
