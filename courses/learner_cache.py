@@ -31,7 +31,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.models import Profile
-from core.page_cache import SITE, cached_under_tags, invalidate, unchanged_since
+from core.page_cache import (
+    SITE,
+    cached_under_tags,
+    invalidate,
+    tag_times,
+    unchanged_in,
+)
 
 from .blocks import ASSESSMENT_TYPES
 from .cohort_report import CohortReport, cohort_report, is_stalled
@@ -96,9 +102,9 @@ _COURSE_KEYS: dict[str, object] = {}
 
 def course_page_caches(user, course_path: str, lesson=None):
     """(outline, learner state, lesson text) for a page of the course at `course_path`, as
-    cached_outline_at, cached_learner_state and lesson_text_html give them, in three reads of
-    the cache instead of six when all are there: one for the entries, one for the tags of the
-    outline and text (the same tags), one for the learner's. Anything missing or stale is
+    cached_outline_at, cached_learner_state and lesson_text_html give them, in two reads of
+    the cache instead of six when all are there: one for the entries, one for their tags (the
+    outline's and text's, the same, and the learner's). Anything missing or stale is
     read as those functions read it. The outline is None when the course is not live."""
     course_tags = [f"course:{course_path}", SITE]
     keys = [_outline_key(course_path)] + ([_text_key(lesson)] if lesson is not None else [])
@@ -106,7 +112,10 @@ def course_page_caches(user, course_path: str, lesson=None):
     learner_key = _learner_key(user.pk, guess) if guess is not None else None
     entries = cache.get_many(keys + ([learner_key] if learner_key else []))
     shared = [entries.get(key) for key in keys]
-    if all(shared) and unchanged_since(course_tags, min(e["started"] for e in shared)):
+    # The tags of both, in one read.
+    learner_tags = [learner_tag(user.pk, guess)] if entries.get(learner_key) else []
+    times = tag_times(course_tags + learner_tags) if all(shared) or learner_tags else None
+    if all(shared) and unchanged_in(times, course_tags, min(e["started"] for e in shared)):
         outline = shared[0]["value"]
         text = shared[1]["value"] if lesson is not None else None
     else:
@@ -117,7 +126,7 @@ def course_page_caches(user, course_path: str, lesson=None):
     course_key = outline.course.translation_key
     _COURSE_KEYS[course_path] = course_key
     entry = entries.get(learner_key) if guess == course_key else None
-    if entry is not None and unchanged_since([learner_tag(user.pk, course_key)], entry["started"]):
+    if entry is not None and unchanged_in(times, learner_tags, entry["started"]):
         state = entry["value"]
     else:
         state = cached_learner_state(user, course_key)

@@ -9,10 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.names import own_name
 from core.ratelimit import Rate, rate_limit_exceeded
+from core.templatetags.site_ui import fallback_lang
 
 from .. import assessments as A
 from .. import presenters as P
@@ -21,6 +24,7 @@ from ..learner_cache import cached_learner_state, course_page_caches
 from ..models import AssessmentAttempt, CoursePage, Enrolment
 from ..models.certificates import HOLDER_NAME_MAX
 from ..navigation import lesson_navigation
+from ..outline_html import course_outline_html, url_maker
 from ..progress import course_outline, learner_progress, progress_from
 
 # Assessment submissions per learner per minute: a flood guard, above what a quick learner
@@ -187,23 +191,44 @@ def lesson_context(request, lesson):
     if not locked and request.method == "GET":
         services.lesson_visit(enrolment=enrolment, lesson=lesson)
     state = getattr(request, "courses_form_state", {})
+    fallback = fallback_lang(lesson)
+    url_of = url_maker(course, request)
+    module = info and outline.modules[info.module_index]
+    previous_module = (
+        outline.modules[info.module_index - 1] if locked and info.module_index > 0 else None
+    )
+    # The links the page shows ({% page_url %}), without a get_url each.
+    page_urls = {
+        p.pk: url_of(p)
+        for p in (
+            course,
+            lesson,
+            module and module.page,
+            previous and previous.page,
+            following and following.page,
+            previous_module and previous_module.page,
+        )
+        if p
+    }
     assessment_views = {}
     if not locked:
-        assessment_views = build_assessment_views(request, course, lesson, enrolment, state)
+        assessment_views = build_assessment_views(
+            request, course, lesson, enrolment, state, lesson_url=page_urls[lesson.pk]
+        )
     body = [
-        (child, assessment_views.get(str(child.id)), text_html.get(str(child.id)))
+        (child, assessment_views.get(str(child.id)), _text_block(child, text_html, fallback))
         for child in lesson.body
     ]
+    course_nav = lesson_navigation(progress, info)
     return {
         "course": course,
         "outline": outline,
         "progress": progress,
-        "module": info and outline.modules[info.module_index],
+        "module": module,
         "module_progress": module_progress,
         "locked": locked,
-        "previous_module": (
-            outline.modules[info.module_index - 1] if locked and info.module_index > 0 else None
-        ),
+        "previous_module": previous_module,
+        "page_urls": page_urls,
         "enrolment": enrolment,
         "lesson_done": progress.lesson_done(info) if info else False,
         "can_mark_complete": rules.can_mark_complete(request.user, enrolment, lesson),
@@ -211,7 +236,21 @@ def lesson_context(request, lesson):
         "next_lesson": following,
         "next_locked": following is not None
         and not progress.modules[following.module_index].is_open,
-        "course_nav": lesson_navigation(progress, info),
+        "course_nav": course_nav,
+        # courses/_course_nav.html's markup, built in Python (courses/outline_html.py).
+        "course_outline_html": mark_safe(  # noqa: S308 - every value escaped there
+            course_outline_html(
+                request=request,
+                page=lesson,
+                course=course,
+                course_nav=course_nav,
+                enrolment=enrolment,
+                progress=progress,
+                url_of=url_of,
+            )
+        )
+        if course_nav
+        else "",
         # A text lesson stays script-free; ordering.js only where an ordering form shows.
         "needs_ordering_script": any(
             item.kind == "ordering"
@@ -223,7 +262,19 @@ def lesson_context(request, lesson):
     }
 
 
-def build_assessment_views(request, course, lesson, enrolment, state) -> dict:
+def _text_block(child, text_html, fallback):
+    """A text block's whole `<div class="block …">`, as lesson_page.html wrote it around the
+    block's cached HTML; None for an exercise (rendered with the learner's state)."""
+    html = text_html.get(str(child.id))
+    if html is None:
+        return None
+    return mark_safe(  # noqa: S308 - the block's own rendering, the attributes escaped
+        f'<div class="block block--{conditional_escape(child.block_type)}" '
+        f'id="block-{conditional_escape(child.id)}"{fallback}>{html}</div>'
+    )
+
+
+def build_assessment_views(request, course, lesson, enrolment, state, lesson_url=None) -> dict:
     user = request.user
     attempts_by_block: dict[str, list] = {}
     if enrolment is not None:
@@ -232,6 +283,7 @@ def build_assessment_views(request, course, lesson, enrolment, state) -> dict:
         ).order_by("number"):
             attempts_by_block.setdefault(attempt.block_id, []).append(attempt)
     retry = request.GET.get("retry", "")
+    lesson_url = lesson_url or lesson.get_url(request)
     views = {}
     for child in lesson.body:
         if child.block_type not in ("quiz", "identifier_exercise", "document_check"):
@@ -249,7 +301,9 @@ def build_assessment_views(request, course, lesson, enrolment, state) -> dict:
             mode = "form"
         number = len(attempts) + 1
         view = _assessment_view(child, block_id, mode, number, attempts, slip, user)
-        view.retry_url = f"{lesson.get_url(request)}?retry={block_id}#block-{block_id}"
+        view.retry_url = (
+            f"{lesson_url or lesson.get_url(request)}?retry={block_id}#block-{block_id}"
+        )
         views[block_id] = view
     return views
 

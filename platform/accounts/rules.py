@@ -108,7 +108,7 @@ def _role_names(user) -> set:
     """The person's groups' names, kept in the cache beside the admin check and dropped with
     it when their groups change (`permissions_changed`): every page asks for them."""
     key = _roles_key(_generation(user), user.pk)
-    names = cache.get(key)
+    names = _access_entries(user).pop(key, None)
     if names is None:
         names = set(user.groups.values_list("name", flat=True))
         cache.set(key, names, ADMIN_ACCESS_SECONDS)
@@ -131,11 +131,25 @@ def can_access_admin(user) -> bool:
     if user.is_superuser:
         return True
     key = _admin_access_key(_generation(user), user.pk)
-    allowed = cache.get(key)
+    allowed = _access_entries(user).pop(key, None)
     if allowed is None:
         allowed = user.has_perm("wagtailadmin.access_admin")
         cache.set(key, allowed, ADMIN_ACCESS_SECONDS)
     return bool(allowed)
+
+
+def _access_entries(user) -> dict:
+    """The person's cached roles and admin check, read together (one round trip: every page
+    asks for both) at the first question of the request. Each is handed out once: a second
+    question reads the cache again, as before."""
+    entries = getattr(user, "_access_entries", None)
+    if entries is None:
+        generation = _generation(user)
+        entries = cache.get_many(
+            [_roles_key(generation, user.pk), _admin_access_key(generation, user.pk)]
+        )
+        user._access_entries = entries
+    return entries
 
 
 def _generation(user) -> str:

@@ -95,6 +95,29 @@ def unchanged_since(tags: Iterable[str], started: float) -> bool:
     return all(key in changed and changed[key] < started for key in keys)
 
 
+def tag_times(tags: Iterable[str]) -> dict | None:
+    """When each of `tags` last changed (None: never, or lost), in one read of the cache, for
+    a caller checking several entries at once (`unchanged_in`); None while an invalidation of
+    this process is still unwritten (then nothing counts as unchanged)."""
+    if not _retry_unwritten():
+        return None
+    keys = {tag: _tag_key(tag) for tag in tags}
+    changed = _backend().get_many(list(keys.values())) if keys else {}
+    return {tag: changed.get(key) for tag, key in keys.items()}
+
+
+def unchanged_in(times: dict | None, tags: Iterable[str], started: float) -> bool:
+    """`unchanged_since(tags, started)`, from the times `tag_times` read (which must cover
+    `tags`)."""
+    if times is None:
+        return False
+    for tag in tags:
+        at = times.get(tag)
+        if at is None or at >= started:
+            return False
+    return True
+
+
 def note_tags(tags: Iterable[str], started: float) -> None:
     """A tag nobody changed yet: say it changed just before `started` (as a stored page does),
     so that what was read from `started` on can be kept."""
@@ -328,8 +351,6 @@ class CachedPage:
         cache per page under SITE, which any restriction saved or deleted and any move change
         (page_cache_events), and the page's own tag. The queryset handed out holds the rows;
         a chained one (the admin's `.order_by`) reads the same restrictions afresh."""
-        from wagtail.models import PageViewRestriction
-
         if self.pk is None:
             return super().get_view_restrictions()
         rows = cached_under_tags(
@@ -338,10 +359,25 @@ class CachedPage:
             lambda: list(super(CachedPage, self).get_view_restrictions()),
             VIEW_RESTRICTIONS_SECONDS,
         )
+        return self._view_restrictions_of(rows)
+
+    @staticmethod
+    def _view_restrictions_of(rows):
+        from wagtail.models import PageViewRestriction
+
         queryset = PageViewRestriction.objects.filter(page_id__in={r.page_id for r in rows})
         queryset._result_cache = list(rows)
         queryset._prefetch_done = True
         return queryset
+
+    def view_restriction_rows(self) -> list:
+        """The rows `get_view_restrictions` hands out, for core.page_routes to keep with the
+        page's route (whose tags include this cache's: SITE and the page's own)."""
+        return list(self.get_view_restrictions())
+
+    def use_view_restriction_rows(self, rows) -> None:
+        """This request's answer to `get_view_restrictions`, read with the page's route."""
+        self._view_restrictions = self._view_restrictions_of(rows)
 
     def __getstate__(self):
         # The rows above belong to one request: a page kept in a cache must not carry them.

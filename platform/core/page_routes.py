@@ -35,8 +35,9 @@ def route_below(home, path_components: list[str]):
 # Even in one lookup, finding a page costs four queries before the page's own: the site for
 # the host, the home page, the locale of the language, the route (the page's id and type).
 # Their answer is the same for every reader until the page tree changes, so it is kept in the
-# cache (the site's row, the page's id and class: no content), and a hit costs one query: the
-# page itself, read afresh (its content, its `live` flag: unpublished since is walked again).
+# cache (the site's row, the page's id and class, its privacy rows: no content), and a hit
+# costs one query: the page itself, read afresh (its content, its `live` flag: unpublished
+# since is walked again).
 #
 # Kept as core.page_cache keeps pages: an entry is used only while none of its tags changed
 # since it began reading. SITE changes with every move, rename, deletion, privacy change and
@@ -45,7 +46,7 @@ def route_below(home, path_components: list[str]):
 # language's page answered until then takes over at once.
 
 ROUTE_SECONDS = 600
-ROUTE_KEY_VERSION = "1"
+ROUTE_KEY_VERSION = "2"
 
 
 def _route_key(request, path: str) -> str:
@@ -73,6 +74,9 @@ def _from_entry(entry):
     page = model.objects.filter(pk=entry["page"], live=True).first()
     if page is None:
         return None
+    rows = entry.get("restrictions")
+    if rows is not None and hasattr(page, "use_view_restriction_rows"):
+        page.use_view_restriction_rows(rows)
     fields = entry["site"]
     return Site.from_db("default", list(fields), list(fields.values())), page
 
@@ -107,6 +111,10 @@ def route_for_request(request, path: str) -> None:
         return
     page = result.page
     tags = [SITE, page_tag(home_pk), page_tag(page.pk)]
+    # The page's privacy rows (core.page_cache.CachedPage), asked of every page served, kept
+    # with its route: their tags (SITE, the page's own) are among the route's, and they are
+    # read after `started`, so the route's check covers them.
+    restrictions = page.view_restriction_rows() if hasattr(page, "view_restriction_rows") else None
     note_tags(tags, started)
     if unchanged_since(tags, started):
         cache.set(
@@ -117,6 +125,7 @@ def route_for_request(request, path: str) -> None:
                 "site": _site_fields(site),
                 "page": page.pk,
                 "model": page._meta.label_lower,
+                "restrictions": restrictions,
             },
             ROUTE_SECONDS,
         )

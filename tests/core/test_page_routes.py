@@ -182,3 +182,27 @@ def test_a_route_is_kept_per_host_and_language(demo):
     with translation.override("fr"):
         fr = _route_key(factory.get("/fr/courses/"), "courses/")
     assert len({en, other_host, fr}) == 3
+
+
+def test_a_pages_privacy_rows_come_with_its_route_and_a_new_restriction_applies_at_once(
+    reader, demo
+):
+    from wagtail.models import PageViewRestriction
+
+    from core.demo_pages import demo_page_urls
+
+    url = demo_page_urls()["lesson"]
+    status, page = _served(reader, url)
+    assert status == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert _served(reader, url)[0] == 200
+    # Neither Wagtail's privacy check nor the visibility policy reads the restrictions.
+    assert not [q for q in queries if "pageviewrestriction" in q["sql"].lower()]
+    PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    response = reader.get(url)
+    assert page.title not in response.content.decode() or response.status_code != 200
+    assert "password" in response.content.decode().lower()
+    PageViewRestriction.objects.filter(page=page).delete()
+    assert _served(reader, url)[0] == 200

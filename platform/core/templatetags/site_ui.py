@@ -1,8 +1,12 @@
 """Template tags every page may use: the error summary of refused forms, direction isolation."""
 
 from django import template
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.functional import Promise
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from core import bidi
 from core.link_language import language_note as language_note_of
@@ -127,3 +131,67 @@ def other_language_notice(page):
     if not text:
         return ""
     return format_html('<p class="notice" role="note">{}</p>', text)
+
+
+# --- {% memo %}: fragments the same for everyone who shares a few values -------------------
+
+# (name, language, script prefix, URL configuration, the tag's values) → rendered HTML, in
+# this process. Bounded: cleared when full (the keys are few: a handful of fragments ×
+# languages × values).
+_MEMO: dict = {}
+MEMO_MAX = 4096
+
+
+def forget_memo() -> None:
+    _MEMO.clear()
+
+
+def _frozen(value):
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return value
+
+
+class MemoNode(template.Node):
+    def __init__(self, name, values, nodelist):
+        self.name, self.values, self.nodelist = name, values, nodelist
+
+    def render(self, context):
+        if settings.DEBUG:  # a template edited while the development server runs shows at once
+            return self.nodelist.render(context)
+        key = (
+            self.name,
+            get_language(),
+            get_script_prefix(),
+            get_urlconf() or settings.ROOT_URLCONF,
+            *(_frozen(value.resolve(context)) for value in self.values),
+        )
+        html = _MEMO.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            if len(_MEMO) >= MEMO_MAX:
+                _MEMO.clear()
+            _MEMO[key] = html
+        return html
+
+
+@register.tag
+def memo(parser, token):
+    """{% memo "name" value … %}…{% endmemo %}: the fragment rendered once per process for each
+    language and each combination of the values given, then copied. For the site shell's
+    pieces that every page repeats (translated labels, `{% url %}`, `{% static %}`), which
+    cost a page a millisecond or two to render again and again.
+
+    The fragment may show only what the values, the language and the URL configuration
+    decide: never a person's data, a token (`{% csrf_token %}`), the request's path or
+    anything read from the database, unless it is one of the values. Off with DEBUG."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% memo %} needs a name")
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(bits[1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
