@@ -36,8 +36,19 @@ def run_manage(*args, **env):
 
 
 def settings_value(expr, **env):
-    return run_manage(
-        "shell", "-v", "0", "-c", f"from django.conf import settings; print({expr})", **env
+    """`expr` as the settings module computes it from `env`, in a fresh process. The settings
+    are imported as `manage.py` would import them, without loading the apps (a second or
+    more per process); `test_embedded_default_passes_the_system_checks` and the `check` tests
+    below start the whole project."""
+    clean = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
+    clean.update(env, DJANGO_SETTINGS_MODULE="config.settings", PYTHONPATH=str(ROOT / "platform"))
+    return subprocess.run(
+        [sys.executable, "-c", f"from django.conf import settings; print({expr})"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
