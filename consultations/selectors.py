@@ -5,13 +5,13 @@ from datetime import UTC
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.area_links import Area, area_link
 from core.page_cache import SITE, cached_under_tags
 
 from . import rules
@@ -256,18 +256,22 @@ def consultations_for_home(limit: int = 6) -> list:
     return items
 
 
+def _nav_key() -> str:
+    return f"consultations:nav:{translation.get_language() or settings.LANGUAGE_CODE}"
+
+
+def _nav_url() -> str:
+    index = _index_for_language()
+    return index.url if index is not None else ""
+
+
+# The header's "Consultations": the index in the reader's language, cached per language.
+NAV = Area(gettext_lazy("Consultations"), _nav_key, _nav_url, NAV_CACHE_SECONDS)
+
+
 def nav_link():
-    """("Consultations", url of the index in the current language), cached per language."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    key = f"consultations:nav:{language}"
-    url = cache.get(key)
-    if url is None:
-        index = _index_for_language()
-        url = index.url if index is not None else ""
-        cache.set(key, url, NAV_CACHE_SECONDS)
-    if not url:
-        return None
-    return (gettext_lazy("Consultations"), url)
+    """("Consultations", url of the index in the current language), or None."""
+    return area_link(NAV)
 
 
 def comments_by(user, *, limit: int = 100) -> list:

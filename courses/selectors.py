@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
+
+from core.area_links import Area, area_link
 
 from .models import CourseIndexPage, CoursePage, LessonPage, ModulePage
 from .progress import LessonInfo, ModuleInfo, Outline
@@ -64,19 +66,25 @@ def courses_for_home(limit: int = 6) -> list[HomeItem]:
     return items
 
 
+def _nav_key() -> str:
+    return f"courses:nav:{get_language() or 'en'}"
+
+
+def _nav_url() -> str:
+    locale = _active_locale()
+    qs = CourseIndexPage.objects.live().public()
+    index = (qs.filter(locale=locale).first() if locale else None) or qs.first()
+    return (index.get_url() or "") if index else ""
+
+
+# The header's "Courses": the course index in the reader's language, cached per language;
+# absent while no course index is published.
+NAV = Area(gettext_lazy("Courses"), _nav_key, _nav_url, NAV_CACHE_SECONDS)
+
+
 def nav_link():
-    """("Courses", the course index in the reader's language), cached per language; None
-    while no course index is published."""
-    language = get_language() or "en"
-    key = f"courses:nav:{language}"
-    url = cache.get(key)
-    if url is None:
-        locale = _active_locale()
-        qs = CourseIndexPage.objects.live().public()
-        index = (qs.filter(locale=locale).first() if locale else None) or qs.first()
-        url = (index.get_url() or "") if index else ""
-        cache.set(key, url, NAV_CACHE_SECONDS)
-    return (_("Courses"), url) if url else None
+    """("Courses", the course index in the reader's language), or None."""
+    return area_link(NAV)
 
 
 def nav_link_forget() -> None:

@@ -3,24 +3,23 @@ whatever the amount of content (tests/forums/test_query_budgets.py)."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from core.area_links import Area, area_link
 from core.moderation import ModerationStatus
 from core.stakeholders import StakeholderCategory
 
 from . import rules
 from .models import DiscussionGroup, Flag, FlagStatus, Forum, Post, Registration, Thread
 from .models.forums import RegistrationStatus
-
-NAV_CACHE_KEY = "forums:nav"
 
 
 @dataclass(frozen=True)
@@ -58,13 +57,21 @@ def rounds_for_home(limit: int = 6) -> list[HomeItem]:
     return items
 
 
+def _nav_key() -> str:
+    return f"forums:nav:{get_language() or settings.LANGUAGE_CODE}"
+
+
+def _nav_url() -> str:
+    return reverse("forums:index") if Forum.objects.exists() else ""
+
+
+# The header's "Forums", once a forum exists; cached a minute, since every page asks.
+NAV = Area(gettext_lazy("Forums"), _nav_key, _nav_url, 60)
+
+
 def nav_link():
-    """("Forums", url) once a forum exists; cached, since every page asks."""
-    exists = cache.get(NAV_CACHE_KEY)
-    if exists is None:
-        exists = Forum.objects.exists()
-        cache.set(NAV_CACHE_KEY, exists, 60)
-    return (gettext_lazy("Forums"), reverse("forums:index")) if exists else None
+    """("Forums", url) once a forum exists, else None."""
+    return area_link(NAV)
 
 
 def forums_list():

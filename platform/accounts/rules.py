@@ -107,8 +107,9 @@ def has_role(user, role: Role) -> bool:
 def _role_names(user) -> set:
     """The person's groups' names, kept in the cache beside the admin check and dropped with
     it when their groups change (`permissions_changed`): every page asks for them."""
+    entries = _access_entries(user)  # first: it may learn the generation in the same read
     key = _roles_key(_generation(user), user.pk)
-    names = _access_entries(user).pop(key, None)
+    names = entries.pop(key, None)
     if names is None:
         names = set(user.groups.values_list("name", flat=True))
         cache.set(key, names, ADMIN_ACCESS_SECONDS)
@@ -130,8 +131,9 @@ def can_access_admin(user) -> bool:
         return False
     if user.is_superuser:
         return True
+    entries = _access_entries(user)
     key = _admin_access_key(_generation(user), user.pk)
-    allowed = _access_entries(user).pop(key, None)
+    allowed = entries.pop(key, None)
     if allowed is None:
         allowed = user.has_perm("wagtailadmin.access_admin")
         cache.set(key, allowed, ADMIN_ACCESS_SECONDS)
@@ -144,11 +146,32 @@ def _access_entries(user) -> dict:
     question reads the cache again, as before."""
     entries = getattr(user, "_access_entries", None)
     if entries is None:
+        entries = _read_with_last_generation(user)
+    if entries is None:
         generation = _generation(user)
         entries = cache.get_many(
             [_roles_key(generation, user.pk), _admin_access_key(generation, user.pk)]
         )
-        user._access_entries = entries
+    user._access_entries = entries
+    return entries
+
+
+# The generation this process last read: the generation and the person's entries under it are
+# read in the same round trip, and the entries kept only if the generation is still that one.
+_last_generation = ""
+
+
+def _read_with_last_generation(user) -> dict | None:
+    global _last_generation
+    guess = _last_generation
+    if not guess or getattr(user, "_permissions_generation", None) is not None:
+        return None
+    keys = [_roles_key(guess, user.pk), _admin_access_key(guess, user.pk)]
+    entries = cache.get_many([_PERMISSIONS_GENERATION, *keys])
+    if entries.pop(_PERMISSIONS_GENERATION, None) != guess:
+        _last_generation = ""  # moved on: read it as usual
+        return None
+    user._permissions_generation = guess
     return entries
 
 
@@ -163,11 +186,13 @@ def _generation(user) -> str:
 
 
 def _current_generation() -> str:
+    global _last_generation
     generation = cache.get(_PERMISSIONS_GENERATION)
     if generation is None:
         generation = uuid.uuid4().hex
         cache.add(_PERMISSIONS_GENERATION, generation, timeout=None)
         generation = cache.get(_PERMISSIONS_GENERATION, generation)
+    _last_generation = generation
     return generation
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import (
 )
 
 from accounts.rules import can_access_admin
+from core.area_links import area_links
 
 # The header's area names, also kept in the site shell's catalogue (locale/), which is complete
 # in every language and takes precedence over the apps' own: the header never falls back to
@@ -17,17 +18,16 @@ HEADER_LABELS = (gettext_noop("Courses"), gettext_noop("Forums"), gettext_noop("
 
 
 def main_nav(path: str) -> list[dict]:
-    """The three areas' links for the site header, each from the app that owns it."""
-    from consultations.selectors import nav_link as consultations_link
-    from courses.selectors import nav_link as courses_link
-    from forums.selectors import nav_link as forums_link
+    """The three areas' links for the site header, each found by the app that owns it, all
+    read from the cache at once."""
+    from consultations.selectors import NAV as CONSULTATIONS
+    from courses.selectors import NAV as COURSES
+    from forums.selectors import NAV as FORUMS
 
-    links = []
-    for link in (courses_link(), forums_link(), consultations_link()):
-        if link is not None:
-            label, url = link
-            links.append({"label": label, "url": url, "current": path.startswith(url)})
-    return links
+    return [
+        {"label": label, "url": url, "current": path.startswith(url)}
+        for label, url in area_links([COURSES, FORUMS, CONSULTATIONS])
+    ]
 
 
 NEXT_MAX = 500

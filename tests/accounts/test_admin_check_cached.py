@@ -32,3 +32,37 @@ def test_role_granted_then_taken_is_seen_on_the_next_page(site_shell):
     assert can_access_admin(_fresh(user)) is True
     user.groups.remove(moderators)
     assert can_access_admin(_fresh(user)) is False
+
+
+def test_roles_and_admin_check_take_one_read_of_the_cache_once_warm(django_assert_num_queries):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from accounts.rules import is_moderator
+
+    user = make_user()
+    is_moderator(_fresh(user)), can_access_admin(_fresh(user))
+    again = _fresh(user)
+    with (
+        django_assert_num_queries(0),
+        mock.patch.object(cache, "get", wraps=cache.get) as get,
+        mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many,
+    ):
+        assert is_moderator(again) is False and can_access_admin(again) is False
+    # The generation of the site's permissions comes in the same read as the person's entries
+    # (the local-memory cache answers a get_many with gets of its own, hence the count).
+    assert get_many.call_count == 1 and get.call_count == len(get_many.call_args.args[0]) == 3
+
+
+def test_a_groups_permissions_changed_between_requests_are_seen(site_shell):
+    from django.contrib.auth.models import Permission
+
+    user = make_user()
+    helpers = Group.objects.create(name="Helpers")
+    user.groups.add(helpers)
+    assert can_access_admin(_fresh(user)) is False
+    # A group's permissions changed: everyone's entries are asked again (new generation),
+    # though this process last read the old one.
+    helpers.permissions.add(Permission.objects.get(codename="access_admin"))
+    assert can_access_admin(_fresh(user)) is True
