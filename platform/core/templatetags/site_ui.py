@@ -1,4 +1,5 @@
-"""Template tags every page may use: the error summary of refused forms, direction isolation."""
+"""Template tags every page may use: the error summary of refused forms, one form field,
+direction isolation."""
 
 from django import template
 from django.conf import settings
@@ -8,7 +9,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from core import bidi
+from core import bidi, form_renderer
 from core.link_language import language_note as language_note_of
 from core.link_language import other_language as link_language_of
 from core.link_language import unavailable_notice
@@ -45,6 +46,15 @@ def error_summary(*forms_, anchor="", extra=None):
     `extra`: more items ({"text", "href"}) a view found, such as the comments that block an
     outcome."""
     return {"items": error_items(*forms_) + list(extra or []), "anchor": anchor}
+
+
+@register.simple_tag
+def field_html(field):
+    """{% field_html field %}: what `{% include "includes/field.html" %}` renders for the bound
+    field (that template is its readable form and the reference: tests/core/
+    test_form_renderer.py requires the same bytes). Built in Python: the include ran once per
+    field, a hundred times on the officers' comment screen."""
+    return form_renderer.field_html(field)
 
 
 @register.filter
