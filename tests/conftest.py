@@ -48,6 +48,19 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
         request.config.stash[_UNDO_COPY] = prepared_db.install(directory)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_admin_search_index_reads():
+    """Wagtail's admin search index is not under test and tests/settings.py turns its updates
+    off (AUTO_UPDATE False); its save signal still read every saved page or snippet again (the
+    row, then the specific page) only to find no backend to update: a few seconds a run."""
+    from django.db.models.signals import post_save
+    from modelsearch import index
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    for model in index.get_indexed_models():
+        post_save.disconnect(post_save_signal_handler, sender=model)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache():
     # Rate-limit counters (allauth) live in the cache: start each test clean.
