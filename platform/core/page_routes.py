@@ -16,6 +16,8 @@ import hashlib
 
 from wagtail.models import Page
 
+from .by_pk import by_pk
+
 
 def route_below(home, path_components: list[str]):
     """The live page at `path_components` under `home`, its specific instance, or None."""
@@ -70,8 +72,8 @@ def _from_entry(entry):
     from django.apps import apps
     from wagtail.models import Site
 
-    model = apps.get_model(entry["model"])
-    page = model.objects.filter(pk=entry["page"], live=True).first()
+    # Its SQL compiled once (by_pk): every signed-in page view reads its page this way.
+    page = by_pk(apps.get_model(entry["model"]), entry["page"], live=True)
     if page is None:
         return None
     rows = entry.get("restrictions")

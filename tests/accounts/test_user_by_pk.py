@@ -1,5 +1,5 @@
-"""Every signed-in request reads its account by primary key; on PostgreSQL that read skips the
-ORM's query compiler (accounts.models.UserManager.get). It must give what the ORM gives."""
+"""Every signed-in request reads its account by primary key; that read skips the ORM's query
+compiler (accounts.models.UserManager.get, core.by_pk). It must give what the ORM gives."""
 
 import pytest
 from django.contrib.auth import get_user_model
