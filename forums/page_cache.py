@@ -17,8 +17,9 @@ def connect() -> None:
     clears_pages(Thread, lambda t: [f"thread:{t.pk}", f"group:{t.group_id}"])
     clears_pages(
         DiscussionGroup,
-        lambda g: [f"group:{g.pk}", f"round:{g.pk}", f"forum:{g.forum_id}"]
-        + ["forums-list", "rounds"],
+        lambda g: (
+            [f"group:{g.pk}", f"round:{g.pk}", f"forum:{g.forum_id}"] + ["forums-list", "rounds"]
+        ),
     )
     # The header's "Forums" link appears with the first forum.
     clears_pages(Forum, lambda f: [f"forum:{f.pk}", "forums-list", "rounds", SITE])

@@ -29,6 +29,7 @@ links, the page tree's structure, a page's privacy).
 """
 
 import contextvars
+import hashlib
 import logging
 import re
 import time
@@ -216,7 +217,10 @@ def _eligible(request) -> bool:
 
 
 def _entry_key(request) -> str:
-    return f"page-cache:page:{KEY_VERSION}:{get_language()}:{request.get_host()}:{request.path}"
+    # The host and path hashed: a key stays short and plain whatever the URL carries (a
+    # garbage path of thousands of characters, NUL bytes).
+    where = f"{request.get_host()}\n{request.path}".encode("utf-8", "surrogatepass")
+    return f"page-cache:page:{KEY_VERSION}:{get_language()}:{hashlib.sha256(where).hexdigest()}"
 
 
 def _fresh(entry: dict) -> bool:
