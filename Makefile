@@ -54,6 +54,7 @@ e2e: $(TEST_STAMP)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 check: $(TEST_STAMP)
 	$(BIN)/python manage.py check
