@@ -422,3 +422,18 @@ def test_the_authors_name_and_organisation_keep_their_own_direction(client, cons
     response = post_comment(client, consultation)
     page = client.get(response["Location"].replace("/en/", "/ar/", 1)).content.decode()
     assert "<bdi>Amina Diallo</bdi>, <bdi>Seed Savers (SSN)</bdi>" in page
+
+
+def test_the_officers_screen_keeps_each_latin_name_and_address_in_its_own_direction(
+    client, consultation, officer_user
+):
+    # The same on the officers' screen, where the address sits between name and organisation.
+    submit(consultation, commenter(display_name="Amina Diallo", organisation="Seed Savers (SSN)"))
+    client.force_login(officer_user)
+    with translation.override("ar"):
+        url = reverse("consultations:manage", args=[consultation.pk])
+    page = client.get(url).content.decode()
+    assert re.search(
+        r"<bdi>Amina Diallo</bdi> <bdi>&lt;[^<>]+@[^<>]+&gt;</bdi>, <bdi>Seed Savers \(SSN\)</bdi>",
+        page,
+    )
