@@ -9,6 +9,7 @@ are never marked against a broken key.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -289,6 +290,16 @@ class QuizBlock(blocks.StructBlock):
                 }
             ],
         }
+
+    def render(self, value, context=None):
+        # The template's markup built in Python (courses/quiz_html.py, same bytes); the
+        # template itself when there is no context (a bare `str(block)`).
+        if context is None:
+            return super().render(value, context)
+        from . import quiz_html  # here: it loads template tags, blocks load with the models
+
+        html = quiz_html.quiz_html(self.get_context(value, parent_context=dict(context)))
+        return mark_safe(html)  # noqa: S308 - every value escaped there
 
 
 # --- Hands-on exercises -----------------------------------------------------------------
