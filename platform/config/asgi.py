@@ -15,9 +15,15 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from django.urls import get_resolver  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 from core.origin import SameOriginValidator  # noqa: E402
+
+# Import the URLconf (every app's views, Wagtail's admin: most of a second) now, before the server
+# listens, not inside the first requests: a worker that answers /health/ is ready to serve, and
+# the requests that reach a freshly restarted worker do not all queue behind the import.
+get_resolver().url_patterns  # noqa: B018
 
 
 def without_portless_server(app):

@@ -15,7 +15,9 @@ from django.db import connection
 
 logger = logging.getLogger(__name__)
 
-TIMEOUT = 2.0  # seconds per check; a proxy's health probe should wait a little longer
+# Seconds the channel-layer check waits. Well inside a proxy's probe (2 s in deploy/), so that a
+# Redis which hangs instead of refusing shows as "degraded" and does not take every worker out.
+TIMEOUT = 1.0
 PROBE_TYPE = "health.probe"
 
 # One probe channel per event loop, kept for the life of the process: the Redis pub/sub layer
@@ -51,12 +53,17 @@ async def check_channel_layer() -> bool:
     layer = get_channel_layer()
     if layer is None:
         return False
+    loop = asyncio.get_running_loop()
     try:
         return await asyncio.wait_for(_round_trip(layer), TIMEOUT)
-    except Exception:  # TimeoutError included: a layer that does not answer in time is down
-        # A cancelled receive() unsubscribes the Redis layer from the probe channel: the next
-        # probe must take a new one, subscribed before it sends.
-        _probe_channels.pop(asyncio.get_running_loop(), None)
+    except BaseException as exc:
+        # A receive() cut short unsubscribes the Redis layer from the probe channel, whether it
+        # timed out or was cancelled because the prober hung up (Django cancels the view). Kept,
+        # the channel's next probe would send before re-subscribing, lose its message and time
+        # out, and so would every probe after it: the next one takes a new channel.
+        _probe_channels.pop(loop, None)
+        if not isinstance(exc, Exception):
+            raise
         logger.warning("Health: the channel layer does not answer", exc_info=True)
         return False
 

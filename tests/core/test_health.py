@@ -1,11 +1,15 @@
 """/health/ for load balancers and monitoring, and the site carrying on while Redis is away."""
 
+import asyncio
+
 import pytest
+from channels.layers import get_channel_layer
 from django.core.cache import caches
 from django.db import OperationalError, connection
 from django.test import override_settings
 
 from core.cache import ResilientRedisCache
+from core.health import check_channel_layer
 from core.ratelimit import Rate, rate_limit_exceeded
 from tests.cluster import free_port
 
@@ -119,3 +123,28 @@ def test_favicon_ico_leads_to_the_static_icon(client):
     assert response.status_code == 302
     assert response["Location"].endswith("favicon.ico")
     assert "max-age=86400" in response["Cache-Control"]
+
+
+@pytest.mark.asyncio
+async def test_a_probe_whose_client_hung_up_leaves_the_next_probe_working(settings, monkeypatch):
+    """A prober that gives up (its timeout) makes Django cancel the view mid-wait; on the Redis
+    pub/sub layer that unsubscribes the probe channel. The next probe must still read its own
+    message back, or one impatient prober would mark a healthy worker degraded for good."""
+    if "pubsub" not in settings.CHANNEL_LAYERS["default"]["BACKEND"]:
+        pytest.skip("needs REDIS_URL (CI's second run): the in-memory layer keeps no subscriptions")
+    layer = get_channel_layer()
+    assert await check_channel_layer()  # the probe channel is made, and kept for the next
+    sent = layer.send
+
+    async def astray(channel, message):  # the message never arrives: the probe keeps waiting
+        return None
+
+    monkeypatch.setattr(layer, "send", astray)
+    cut_off = asyncio.create_task(check_channel_layer())
+    await asyncio.sleep(0.2)  # inside receive()
+    cut_off.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await cut_off
+    monkeypatch.setattr(layer, "send", sent)
+    assert await check_channel_layer()
+    assert await check_channel_layer()
