@@ -14,7 +14,8 @@ The facilitator's cohort dashboard is measured on a cohort of 200 participants w
 and attempts (bench/courses_pages.py's). `--only 'signed in,facilitator'` measures only the
 GETs whose label contains one of the words (the minimal view always).
 The comment POST is sent by `--concurrency` signed-in, verified commenters, each with a fresh
-form token per request; stored rows, distinct references and receipts are counted after.
+form token per request, taking turns with the minimal POST (`--post-rounds`, 3 by default);
+stored rows, distinct references and receipts are counted after.
 Also prints each page's SQL queries (warm), measured in-process with Django's test client.
 Figures depend on the machine (and on what else runs on it): compare ratios, not absolutes.
 """
@@ -149,7 +150,11 @@ def run_clients(port, make_request, seconds, concurrency, ok=(200,)) -> dict:
         t.start()
     for t in threads:
         t.join()
-    latencies.sort()
+    return _summary(latencies, seconds, errors)
+
+
+def _summary(latencies: list[float], seconds: float, errors: int) -> dict:
+    latencies = sorted(latencies)
     n = len(latencies)
     return {
         "rps": n / seconds,
@@ -157,7 +162,17 @@ def run_clients(port, make_request, seconds, concurrency, ok=(200,)) -> dict:
         "p50": statistics.median(latencies) * 1000 if n else float("nan"),
         "p99": latencies[min(n - 1, int(n * 0.99))] * 1000 if n else float("nan"),
         "errors": errors,
+        "latencies": latencies,
     }
+
+
+def pooled(results: list[dict], seconds: float) -> dict:
+    """Several runs of the same request as one: requests/s over their whole time."""
+    return _summary(
+        [x for r in results for x in r["latencies"]],
+        seconds * len(results),
+        sum(r["errors"] for r in results),
+    )
 
 
 def _django(env, code: str) -> dict:
@@ -233,6 +248,12 @@ def main():
         help="where comments' follow-up (index, campaign, receipt) runs: on the daphne "
         "worker's background thread, or in a `manage.py consultations_followup` process at "
         "nice 10, as deploy/ runs it (needs --redis-url)",
+    )
+    parser.add_argument(
+        "--post-rounds",
+        type=int,
+        default=3,
+        help="the minimal POST and the comment POST take turns this many times, --seconds each",
     )
     parser.add_argument(
         "--only",
@@ -336,28 +357,36 @@ def main():
             r = load(port, path, args.seconds, args.concurrency, cookie)
             baseline = baseline or r["rps"]
             rows.append((label, r, r["rps"] / baseline))
-        insert = run_clients(
-            port,
-            lambda i, n: ("POST", "/bench/insert/", b"", {"Content-Length": "0"}),
-            args.seconds,
-            args.concurrency,
-            ok=(201,),
-        )
+        # The two POSTs take turns, `--post-rounds` times each: the machine's pace drifts over
+        # a run (and the follow-up of the comments runs meanwhile), and the ratio is meant to
+        # compare them under the same conditions.
+        comment_request = _comment_requests(port, data, args.concurrency)
+        inserts, comments = [], []
+        for _round in range(args.post_rounds):
+            inserts.append(
+                run_clients(
+                    port,
+                    lambda i, n: ("POST", "/bench/insert/", b"", {"Content-Length": "0"}),
+                    args.seconds,
+                    args.concurrency,
+                    ok=(201,),
+                )
+            )
+            comments.append(
+                run_clients(port, comment_request, args.seconds, args.concurrency, ok=(302,))
+            )
+        insert, comment = pooled(inserts, args.seconds), pooled(comments, args.seconds)
         rows.append(("minimal POST (one INSERT)", insert, 1.0))
-        comment = run_clients(
-            port,
-            _comment_requests(port, data, args.concurrency),
-            args.seconds,
-            args.concurrency,
-            ok=(302,),
-        )
         rows.append(("comment POST", comment, comment["rps"] / insert["rps"]))
+        pairs = zip(inserts, comments, strict=True)
+        each_round = ", ".join(f"{c['rps'] / i['rps']:.2f}" for i, c in pairs)
         for label, r, ratio in rows:
             print(
                 f"{label:34} {r['rps']:8.0f} {r['p50']:8.1f} {r['p99']:8.1f} {ratio:6.2f} "
                 f"{r['errors']:7d}"
             )
         print("(ratio: GETs against the minimal view, the comment POST against the minimal POST)")
+        print(f"comment POST / minimal POST in each of the {args.post_rounds} rounds: {each_round}")
     finally:
         daphne.terminate()
         daphne.wait(10)

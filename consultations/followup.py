@@ -2,7 +2,7 @@
 
 By default (`CONSULTATIONS_FOLLOWUP = "after-response"`) the worker that answered runs it on
 its background thread (core.after_response). With `"worker"` and Redis, the web worker only
-pushes the comment's id onto a Redis list, after the commit, and `manage.py
+pushes the comments' ids onto a Redis list, from that thread, and `manage.py
 consultations_followup` processes take the ids in batches: the cores of the web workers
 answer requests, and the follow-up, which costs as much CPU as the answer itself, waits its
 turn (the unit runs it at a lower priority). Either way the database stays the truth: a
@@ -44,13 +44,13 @@ def by_worker() -> bool:
     return settings.CONSULTATIONS_FOLLOWUP == "worker" and bool(getattr(settings, "REDIS_URL", ""))
 
 
-def hand_over(comment_pk: int) -> bool:
-    """Queue the comment for the follow-up workers; False if Redis could not take it (the
-    caller then runs the follow-up itself)."""
+def hand_over(comment_pks: list[int]) -> bool:
+    """Queue the comments, oldest first, for the follow-up workers; False if Redis could not
+    take them (the caller then runs the follow-up itself)."""
     try:
-        _redis().lpush(_key(), comment_pk)
+        _redis().lpush(_key(), *comment_pks)
     except redis.RedisError:
-        logger.warning("Follow-up queue unreachable; comment %s followed up here", comment_pk)
+        logger.warning("Follow-up queue unreachable; comments %s followed up here", comment_pks)
         return False
     return True
 

@@ -38,12 +38,7 @@ def intake_page(page_id: int) -> ConsultationPage | None:
     translation, its default-language page (`canonical`, which owns the comments) the same
     way. None when there is no such page. Who may see it is still the caller's question to
     rules.py."""
-    entry = cached_under_tags(
-        f"consultations:intake-page:{KEY_VERSION}:{page_id}",
-        [SITE, page_tag(page_id)],
-        lambda: _read(page_id),
-        INTAKE_SECONDS,
-    )
+    entry = cached_under_tags(*cache_entry(page_id), lambda: _read(page_id), INTAKE_SECONDS)
     if entry is None:
         return None
     page, restriction_rows, canonical_id = entry
@@ -55,6 +50,12 @@ def intake_page(page_id: int) -> ConsultationPage | None:
         if canonical is not None:
             page.canonical = canonical
     return page
+
+
+def cache_entry(page_id: int) -> tuple[str, list[str]]:
+    """The cache key of the page's intake facts and the tags they are kept under (for
+    core.page_cache.read_ahead)."""
+    return f"consultations:intake-page:{KEY_VERSION}:{page_id}", [SITE, page_tag(page_id)]
 
 
 def _read(page_id: int):

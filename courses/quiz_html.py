@@ -14,17 +14,13 @@ safe), a `{% blocktrans %}` is translated by its msgid and only the values put i
 
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext, ngettext
 
+from core.form_renderer import value_html as _v
+
 from .templatetags.course_ui import choice_fields
-
-
-def _v(value) -> str:
-    """`{{ value }}`: localized, then escaped."""
-    return conditional_escape(localize(template_localtime(value)))
 
 
 def _t(message: str) -> str:

@@ -443,14 +443,13 @@ def _increment(consultation_id: int) -> int | None:
 
 # Comments of this process waiting for their follow-up. Whichever queued task runs first
 # takes them all: under load the background thread (core.after_response) finds several
-# waiting, and indexes each consultation's batch at once.
+# waiting, and indexes each consultation's batch at once, or hands the batch to the follow-up
+# workers in one push (the answer no longer waits for a Redis round trip of its own).
 _waiting: set[int] = set()
 _waiting_lock = threading.Lock()
 
 
 def _followup_later(comment_pk: int) -> None:
-    if followup.by_worker() and followup.hand_over(comment_pk):
-        return
     with _waiting_lock:
         _waiting.add(comment_pk)
     after_response(_followup_waiting)
@@ -460,7 +459,7 @@ def _followup_waiting() -> None:
     with _waiting_lock:
         pks = sorted(_waiting)
         _waiting.clear()
-    if pks:
+    if pks and not (followup.by_worker() and followup.hand_over(pks)):
         comments_followup(pks)
 
 

@@ -33,14 +33,23 @@ def participant(user) -> Participant:
     `profile_changed`); the key holds their id."""
     cached = getattr(user, "_participant", None)
     if cached is None:
-        cached = cached_under_tags(
-            f"accounts:participant:{user.pk}",
-            [_emails_tag(user.pk), _profile_tag(user.pk)],
-            lambda: _participant(user),
-            PARTICIPANT_SECONDS,
-        )
+        key, tags = _participant_entry(user.pk)
+        cached = cached_under_tags(key, tags, lambda: _participant(user), PARTICIPANT_SECONDS)
         user._participant = cached
     return cached
+
+
+def participant_cache_entry(user) -> tuple[str, list[str]] | None:
+    """The cache key of the person's `Participant` and the tags it is kept under (for
+    core.page_cache.read_ahead); None when there is nothing to read (not signed in, or
+    already read in this request)."""
+    if not user.is_authenticated or getattr(user, "_participant", None) is not None:
+        return None
+    return _participant_entry(user.pk)
+
+
+def _participant_entry(user_id) -> tuple[str, list[str]]:
+    return f"accounts:participant:{user_id}", [_emails_tag(user_id), _profile_tag(user_id)]
 
 
 def _participant(user) -> Participant:

@@ -42,8 +42,9 @@ class Fallback(Exception):
 _CONTEXT = Context()
 
 
-def _text(value) -> str:
-    """{{ value }}"""
+def value_html(value) -> str:
+    """`{{ value }}`: escaped as autoescaping does, numbers and dates localized first (also
+    courses.quiz_html's)."""
     if type(value) is str:  # what django.utils.html.escape does, without its wrappers
         return html.escape(value)
     if isinstance(value, str):  # localize leaves strings alone; a safe string stays as it is
@@ -100,9 +101,9 @@ def attrs_html(attrs) -> str:
         if value is False:
             continue
         if value is True:
-            out.append(f" {_text(name)}")
+            out.append(f" {value_html(name)}")
         else:
-            out.append(f' {_text(name)}="{_formatted(value)}"')
+            out.append(f' {value_html(name)}="{_formatted(value)}"')
     return "".join(out)
 
 
@@ -125,7 +126,7 @@ def input_html(w) -> str:
     value = _value(w, "value")
     shown = f' value="{_formatted(value)}"' if _is_not_none(value) else ""
     return (
-        f'<input type="{_text(w["type"])}" name="{_text(w["name"])}"{shown}'
+        f'<input type="{value_html(w["type"])}" name="{value_html(w["name"])}"{shown}'
         f"{attrs_html(_value(w, 'attrs'))}>\n"
     )
 
@@ -134,8 +135,8 @@ def textarea_html(w) -> str:
     """django/forms/widgets/textarea.html"""
     value = _value(w, "value")
     return (
-        f'<textarea name="{_text(w["name"])}"{attrs_html(_value(w, "attrs"))}>\n'
-        f"{_text(value) if value else ''}</textarea>\n"
+        f'<textarea name="{value_html(w["name"])}"{attrs_html(_value(w, "attrs"))}>\n'
+        f"{value_html(value) if value else ''}</textarea>\n"
     )
 
 
@@ -145,18 +146,18 @@ def _option_html(option) -> str:
         raise Fallback
     return (
         f'<option value="{_formatted(_value(option, "value"))}"'
-        f"{attrs_html(_value(option, 'attrs'))}>{_text(option['label'])}</option>\n"
+        f"{attrs_html(_value(option, 'attrs'))}>{value_html(option['label'])}</option>\n"
     )
 
 
 def select_html(w) -> str:
     """django/forms/widgets/select.html"""
-    out = [f'<select name="{_text(w["name"])}"{attrs_html(_value(w, "attrs"))}>']
+    out = [f'<select name="{value_html(w["name"])}"{attrs_html(_value(w, "attrs"))}>']
     for group_name, group_choices, _index in _value(w, "optgroups"):
         if callable(group_name):
             raise Fallback
         if group_name:
-            out.append(f'\n  <optgroup label="{_text(group_name)}">')
+            out.append(f'\n  <optgroup label="{value_html(group_name)}">')
         out.extend("\n  " + _option_html(option) for option in group_choices)
         if group_name:
             out.append("\n  </optgroup>")
@@ -175,8 +176,8 @@ def _input_option_html(option) -> str:
     if not _value(option, "wrap_label"):
         return input_html(option) + "\n\n"
     id_ = _attr(_value(option, "attrs"), "id")
-    label = f'<label for="{_text(id_)}">' if id_ else "<label>"
-    return f"{label}{input_html(option)} {_text(option['label'])}</label>\n\n"
+    label = f'<label for="{value_html(id_)}">' if id_ else "<label>"
+    return f"{label}{input_html(option)} {value_html(option['label'])}</label>\n\n"
 
 
 def multiple_input_html(w) -> str:
@@ -185,15 +186,15 @@ def multiple_input_html(w) -> str:
     id_, class_ = _attr(attrs, "id"), _attr(attrs, "class")
     out = [
         "<div",
-        f' id="{_text(id_)}"' if id_ else "",
-        f' class="{_text(class_)}"' if class_ else "",
+        f' id="{value_html(id_)}"' if id_ else "",
+        f' class="{value_html(class_)}"' if class_ else "",
         ">",
     ]
     for group, options, _index in _value(w, "optgroups"):
         if callable(group):
             raise Fallback
         if group:
-            out.append(f"\n  <div><label>{_text(group)}</label>")
+            out.append(f"\n  <div><label>{value_html(group)}</label>")
         out.extend(f"<div>\n    {_input_option_html(option)}</div>" for option in options)
         if group:
             out.append("\n  </div>")
@@ -203,10 +204,10 @@ def multiple_input_html(w) -> str:
 
 def label_html(context) -> str:
     """django/forms/label.html"""
-    label = _text(context["label"])
+    label = value_html(context["label"])
     if not context["use_tag"]:
         return label + "\n"
-    tag = _text(context["tag"])
+    tag = value_html(context["tag"])
     return f"<{tag}{attrs_html(context['attrs'])}>{label}</{tag}>\n"
 
 
@@ -218,9 +219,9 @@ def error_list_html(context) -> str:
     if not errors:
         return ""
     field_id = errors.field_id
-    id_ = f' id="{_text(field_id)}_error"' if field_id else ""
-    items = "".join(f"<li>{_text(error)}</li>" for error in errors)
-    return f'<ul class="{_text(context["error_class"])}"{id_}>{items}</ul>'
+    id_ = f' id="{value_html(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{value_html(error)}</li>" for error in errors)
+    return f'<ul class="{value_html(context["error_class"])}"{id_}>{items}</ul>'
 
 
 def error_dict_html(context) -> str:
@@ -228,8 +229,8 @@ def error_dict_html(context) -> str:
     errors = context["errors"]
     if not errors:
         return "\n"
-    items = "".join(f"<li>{_text(field)}{_text(error)}</li>" for field, error in errors)
-    return f'<ul class="{_text(context["error_class"])}">{items}</ul>\n'
+    items = "".join(f"<li>{value_html(field)}{value_html(error)}</li>" for field, error in errors)
+    return f'<ul class="{value_html(context["error_class"])}">{items}</ul>\n'
 
 
 def _widget_builder(build):
@@ -314,16 +315,18 @@ class FastRenderer(DjangoTemplates):
 def field_html(field) -> str:
     """What `{% include "includes/field.html" %}` renders for the bound field `field`."""
     if field.is_hidden:
-        return mark_safe(f"\n{_text(field)}\n")  # noqa: S308 - escaped as {{ field }}
+        return mark_safe(f"\n{value_html(field)}\n")  # noqa: S308 - escaped as {{ field }}
     errors = field.errors
     help_text = field.help_text
-    out = [f'\n<div class="field{" field--error" if errors else ""}">{_text(field.label_tag())}']
+    css = "field field--error" if errors else "field"
+    out = [f'\n<div class="{css}">{value_html(field.label_tag())}']
     if help_text:
         out.append(
-            f'<span class="helptext" id="{_text(field.auto_id)}_helptext">{_text(help_text)}</span>'
+            f'<span class="helptext" id="{value_html(field.auto_id)}_helptext">'
+            f"{value_html(help_text)}</span>"
         )
     if errors:
-        items = "".join(f"<li>{_text(error)}</li>" for error in errors)
-        out.append(f'<ul class="errorlist" id="{_text(field.auto_id)}_error">{items}</ul>')
-    out.append(f"{_text(field)}</div>\n")
+        items = "".join(f"<li>{value_html(error)}</li>" for error in errors)
+        out.append(f'<ul class="errorlist" id="{value_html(field.auto_id)}_error">{items}</ul>')
+    out.append(f"{value_html(field)}</div>\n")
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above

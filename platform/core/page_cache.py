@@ -34,6 +34,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
@@ -55,6 +56,8 @@ CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 _personal: contextvars.ContextVar[bool] = contextvars.ContextVar("page_personal", default=False)
 # Invalidations this process could not write (Redis away): retried before serving from cache.
 _unwritten: dict[str, float] = {}
+# `read_ahead`'s reads, by entry key, while its block runs.
+_ahead: contextvars.ContextVar[dict | None] = contextvars.ContextVar("page_ahead", default=None)
 
 
 # --- what views and services call -----------------------------------------------------------
@@ -77,6 +80,9 @@ def invalidate(*tags: str) -> None:
     `tags` are no longer served from the cache, on every worker."""
     tags = tuple(t for t in tags if t)
     if tags:
+        ahead = _ahead.get()
+        if ahead:
+            ahead.clear()  # read before the change: ask again
         # Now, so that no page rendered before the change is served from here on, and again
         # on commit, since a page rendered meanwhile still read the data before the change.
         _write_changes(tags)
@@ -90,10 +96,12 @@ def unchanged_since(tags: Iterable[str], started: float) -> bool:
     if not _retry_unwritten():
         return False
     keys = [_tag_key(tag) for tag in tags]
-    if not keys:
-        return True
-    changed = _backend().get_many(keys)
-    return all(key in changed and changed[key] < started for key in keys)
+    return not keys or _all_before(_backend().get_many(keys), keys, started)
+
+
+def _all_before(found: dict, keys: list[str], started: float) -> bool:
+    """Each tag key read back (in `found`) and changed before `started`."""
+    return all(key in found and found[key] < started for key in keys)
 
 
 def tag_times(tags: Iterable[str]) -> dict | None:
@@ -135,11 +143,14 @@ def cached_under_tags(key: str, tags: list[str], build: Callable, timeout: int):
     from django.core.cache import cache
 
     tag_keys = [_tag_key(tag) for tag in tags]
-    if _retry_unwritten():
+    ahead = _ahead.get()
+    found = ahead.pop(key, None) if ahead else None
+    if found is None and _retry_unwritten():
         # The entry and its tags' times in one round trip: every signed-in page asks here.
         found = cache.get_many([key, *tag_keys])
+    if found is not None:
         entry = found.get(key)
-        if entry is not None and all(k in found and found[k] < entry["started"] for k in tag_keys):
+        if entry is not None and _all_before(found, tag_keys, entry["started"]):
             return entry["value"]
     started = time.time()
     value = build()
@@ -147,6 +158,28 @@ def cached_under_tags(key: str, tags: list[str], build: Callable, timeout: int):
     if unchanged_since(tags, started):  # nothing changed while it was read
         cache.set(key, {"started": started, "value": value}, timeout)
     return value
+
+
+@contextmanager
+def read_ahead(entries: Iterable[tuple[str, list[str]] | None]):
+    """Inside the block, `cached_under_tags(key, tags, …)` for each of `entries` ((key, tags),
+    None for none) answers from one round trip made here instead of one each: a request that
+    needs several such facts (a comment: its page and its author) pays for one. Each read
+    serves one ask; an `invalidate` in the block drops them all, so that nothing read before
+    a change is used after it."""
+    from django.core.cache import cache
+
+    entries = [entry for entry in entries if entry is not None]
+    ahead = {}
+    if entries and _retry_unwritten():
+        keys = {k: None for key, tags in entries for k in (key, *map(_tag_key, tags))}
+        found = cache.get_many(list(keys))
+        ahead = {key: found for key, _tags in entries}
+    token = _ahead.set(ahead)
+    try:
+        yield
+    finally:
+        _ahead.reset(token)
 
 
 # --- the mechanism ---------------------------------------------------------------------------
@@ -226,9 +259,7 @@ def _entry_key(request) -> str:
 def _fresh(entry: dict) -> bool:
     if entry["until"] is not None and timezone.now() >= entry["until"]:
         return False
-    keys = [_tag_key(tag) for tag in entry["tags"]]
-    changed = _backend().get_many(keys)
-    return all(key in changed and changed[key] < entry["started"] for key in keys)
+    return unchanged_since(entry["tags"], entry["started"])
 
 
 def _from_entry(request, entry: dict) -> HttpResponse:

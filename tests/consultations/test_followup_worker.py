@@ -62,7 +62,7 @@ def test_a_comment_queued_twice_gets_one_receipt(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         comment = submit(consultation, commenter())
-    followup.hand_over(comment.pk)  # a retry that queued it again
+    followup.hand_over([comment.pk])  # a retry that queued it again
     _run_worker()
     _run_worker()
     assert len(mail.outbox) == 1
@@ -90,3 +90,11 @@ def test_without_redis_the_setting_falls_back_to_after_the_response(
     assert len(mail.outbox) == 1
     with pytest.raises(CommandError, match="CONSULTATIONS_FOLLOWUP"):
         call_command("consultations_followup", "--once")
+
+
+@needs_redis
+def test_a_batch_handed_over_at_once_is_taken_oldest_first(by_worker):
+    # The background thread hands over every comment answered since it last ran, in one push.
+    assert followup.hand_over([11, 12, 13])
+    assert followup.hand_over([14])
+    assert followup.take(0.1) == [11, 12, 13, 14]

@@ -172,7 +172,6 @@ def _discover_forms(world: World, routes: list[Route]) -> dict[str, list[Form]]:
                     (frozenset(form.text), *map(frozenset, (form.choices, form.files))), form
                 )
     return {name: list(forms.values()) for name, forms in found.items()}
-    return found
 
 
 def _copy_demo_files(media_root) -> None:
