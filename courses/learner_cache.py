@@ -35,7 +35,7 @@ from core.page_cache import (
     SITE,
     cached_under_tags,
     invalidate,
-    tag_times,
+    read_with_tag_times,
     unchanged_in,
 )
 
@@ -102,19 +102,19 @@ _COURSE_KEYS: dict[str, object] = {}
 
 def course_page_caches(user, course_path: str, lesson=None):
     """(outline, learner state, lesson text) for a page of the course at `course_path`, as
-    cached_outline_at, cached_learner_state and lesson_text_html give them, in two reads of
-    the cache instead of six when all are there: one for the entries, one for their tags (the
-    outline's and text's, the same, and the learner's). Anything missing or stale is
+    cached_outline_at, cached_learner_state and lesson_text_html give them, in one read of
+    the cache instead of six when all are there: the entries and their tags' times (the
+    outline's and text's, the same, and the learner's) together. Anything missing or stale is
     read as those functions read it. The outline is None when the course is not live."""
     course_tags = [f"course:{course_path}", SITE]
     keys = [_outline_key(course_path)] + ([_text_key(lesson)] if lesson is not None else [])
     guess = _COURSE_KEYS.get(course_path) if user.is_authenticated else None
     learner_key = _learner_key(user.pk, guess) if guess is not None else None
-    entries = cache.get_many(keys + ([learner_key] if learner_key else []))
+    learner_tags = [learner_tag(user.pk, guess)] if learner_key else []
+    entries, times = read_with_tag_times(
+        keys + ([learner_key] if learner_key else []), course_tags + learner_tags
+    )
     shared = [entries.get(key) for key in keys]
-    # The tags of both, in one read.
-    learner_tags = [learner_tag(user.pk, guess)] if entries.get(learner_key) else []
-    times = tag_times(course_tags + learner_tags) if all(shared) or learner_tags else None
     if all(shared) and unchanged_in(times, course_tags, min(e["started"] for e in shared)):
         outline = shared[0]["value"]
         text = shared[1]["value"] if lesson is not None else None

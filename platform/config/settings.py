@@ -307,8 +307,9 @@ SESSION_COOKIE_HTTPONLY = True
 if REDIS_URL:
     # Sessions read from the shared cache, written through to the database: a signed-in
     # request saves a query. Only with Redis: every worker must see a sign-out at once, which
-    # per-process local memory would not.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # per-process local memory would not. (Django's cached_db, readable with a page's route in
+    # one round trip: core.sessions.)
+    SESSION_ENGINE = "core.sessions"
 # No script of ours reads the CSRF cookie (forms carry the token), so hide it from scripts.
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -104,19 +104,20 @@ def _all_before(found: dict, keys: list[str], started: float) -> bool:
     return all(key in found and found[key] < started for key in keys)
 
 
-def tag_times(tags: Iterable[str]) -> dict | None:
-    """When each of `tags` last changed (None: never, or lost), in one read of the cache, for
-    a caller checking several entries at once (`unchanged_in`); None while an invalidation of
-    this process is still unwritten (then nothing counts as unchanged)."""
-    if not _retry_unwritten():
-        return None
-    keys = {tag: _tag_key(tag) for tag in tags}
-    changed = _backend().get_many(list(keys.values())) if keys else {}
-    return {tag: changed.get(key) for tag, key in keys.items()}
+def read_with_tag_times(keys: list[str], tags: Iterable[str]) -> tuple[dict, dict | None]:
+    """`cache.get_many(keys)`, and when each of `tags` last changed (None: never, or lost), in
+    one round trip, for a caller that knows the tags of the entries it reads before reading
+    them. The times are None while an invalidation of this process is still unwritten (then
+    nothing counts as unchanged)."""
+    times_wanted = _retry_unwritten()
+    tag_keys = {tag: _tag_key(tag) for tag in tags} if times_wanted else {}
+    found = _backend().get_many([*keys, *tag_keys.values()])
+    entries = {key: found[key] for key in keys if key in found}
+    return entries, ({tag: found.get(k) for tag, k in tag_keys.items()} if times_wanted else None)
 
 
 def unchanged_in(times: dict | None, tags: Iterable[str], started: float) -> bool:
-    """`unchanged_since(tags, started)`, from the times `tag_times` read (which must cover
+    """`unchanged_since(tags, started)`, from the times `read_with_tag_times` read (which must cover
     `tags`)."""
     if times is None:
         return False

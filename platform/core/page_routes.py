@@ -98,7 +98,16 @@ def route_for_request(request, path: str) -> None:
     if hasattr(request, "_wagtail_route_for_request"):
         return
     key = _route_key(request, path)
-    entry = cache.get(key)
+    # The session's entry comes along when the session will be read from the cache anyway
+    # (core.sessions): every signed-in page needs both.
+    session = getattr(request, "session", None)
+    session_key = session.read_ahead_key() if hasattr(session, "read_ahead_key") else None
+    if session_key:
+        found = cache.get_many([key, session_key])
+        session.use_read_ahead(found.get(session_key))
+        entry = found.get(key)
+    else:
+        entry = cache.get(key)
     if entry is not None and unchanged_since(entry["tags"], entry["started"]):
         found = _from_entry(entry)
         if found is not None:

@@ -125,3 +125,29 @@ def test_a_stale_guess_of_the_course_key_still_reads_the_learners_own_state(
         learner_cache._COURSE_KEYS[path] = uuid.uuid4()
     assert "outline-lesson is-done" in page(client, LMO)
     assert DONE in page(client, f"{BASE}/")
+
+
+def test_a_lesson_reads_its_outline_text_progress_and_their_tags_in_one_read(
+    client, course, learner
+):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    enrol(client, learner)
+    page(client, LMO)
+    page(client, LMO)  # everything cached, the course's key learnt
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+        assert "outline-lesson" in page(client, LMO)
+    reads = [call.args[0] for call in get_many.call_args_list]
+    course_reads = [keys for keys in reads if any("courses:outline" in k for k in keys)]
+    assert len(course_reads) == 1
+    keys = course_reads[0]
+    assert any("courses:lesson-text" in k for k in keys)
+    assert any("courses:learner" in k for k in keys)
+    assert any("page-cache:tag:course:" in k for k in keys)
+    assert any("page-cache:tag:learner:" in k for k in keys)
+    # No second read for the tags.
+    assert not any(
+        "page-cache:tag:learner:" in k for other in reads if other is not keys for k in other
+    )
