@@ -12,6 +12,7 @@ import threading
 import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.commands.core import Script
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -78,6 +79,20 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
         return self._shared(write)[1]
 
 
+# One more under KEYS[1]; the first count (or a counter left without an expiry) starts the
+# window of ARGV[1] seconds. The count so far.
+_COUNT_IN_WINDOW = Script(
+    None,
+    b"""
+    local count = redis.call('INCR', KEYS[1])
+    if count == 1 or redis.call('TTL', KEYS[1]) == -1 then
+        redis.call('EXPIRE', KEYS[1], ARGV[1])
+    end
+    return count
+    """,
+)
+
+
 class ResilientRedisCache(RedisCache):
     _last_logged = 0.0
 
@@ -105,14 +120,14 @@ class ResilientRedisCache(RedisCache):
 
     def count_in_window(self, key, seconds: int) -> int | None:
         """Count one more under `key`, whose first count opens a window of `seconds` (the
-        key's expiry); the count so far. One round trip: SET NX EX and INCR in a MULTI, so
-        the counter never outlives its window. None when Redis is away."""
+        key's expiry); the count so far. One command (a script: INCR, and EXPIRE on the first
+        count), atomic, so the counter never outlives its window; a MULTI of SET NX EX and
+        INCR did the same with four replies to read, on every comment and post. None when
+        Redis is away."""
         key = self.make_and_validate_key(key)
         try:
-            with self._cache.get_client(key, write=True).pipeline(transaction=True) as pipe:
-                pipe.set(key, 0, ex=seconds, nx=True)
-                pipe.incr(key)
-                return pipe.execute()[1]
+            client = self._cache.get_client(key, write=True)
+            return _COUNT_IN_WINDOW(keys=[key], args=[seconds], client=client)
         except UNREACHABLE:
             self._log_outage("count_in_window")
             return None

@@ -51,6 +51,27 @@ def test_on_redis_the_window_is_the_counters_expiry_and_outlives_no_count():
     assert cache.get("ratelimit:ttl:7") == 3  # the cache API reads the same counter
 
 
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (CI's second run)")
+def test_on_redis_a_counter_left_without_an_expiry_gets_one_and_locks_no_one_out():
+    client = cache._cache.get_client(write=True)
+    key = cache.make_and_validate_key("ratelimit:stuck:8")
+    client.set(key, 5)  # no expiry: as if the expiry had been lost
+    rate = Rate(2, 60)
+    assert rate_limit_exceeded(scope="stuck", key=8, rate=rate)
+    assert 0 < client.ttl(key) <= 60  # the window now ends
+    client.delete(key)  # it ended
+    assert not rate_limit_exceeded(scope="stuck", key=8, rate=rate)
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (CI's second run)")
+def test_on_redis_counting_survives_a_server_that_forgot_its_scripts():
+    client = cache._cache.get_client(write=True)
+    client.script_flush()  # a Redis restarted: its script cache is empty
+    rate = Rate(1, 60)
+    assert not rate_limit_exceeded(scope="flushed", key=9, rate=rate)
+    assert rate_limit_exceeded(scope="flushed", key=9, rate=rate)
+
+
 def test_with_the_cache_away_writes_are_let_through(monkeypatch):
     # Failing open: a Redis restart must not refuse anyone's comment (core.cache).
     from redis.exceptions import ConnectionError as RedisConnectionError
@@ -61,9 +82,8 @@ def test_with_the_cache_away_writes_are_let_through(monkeypatch):
         def unreachable(*args, **kwargs):
             raise RedisConnectionError("down")
 
-        monkeypatch.setattr(type(client), "pipeline", unreachable)
-        monkeypatch.setattr(type(client), "set", unreachable)
-        monkeypatch.setattr(type(client), "incr", unreachable)
+        for command in ("evalsha", "eval", "script_load", "set", "incr"):
+            monkeypatch.setattr(type(client), command, unreachable)
     else:
         monkeypatch.setattr(cache, "add", lambda *a, **kw: False)
 
