@@ -272,12 +272,13 @@ def bench_http(home, clients: int, per_client: int, workers: int, followup: str)
                 "config.asgi:application",
             ],
             cwd=ROOT,
-            env=env,
+            # One core each, as deployed (core.cpu_affinity).
+            env={**env, "WORKER_INDEX": str(index)},
             stdout=subprocess.DEVNULL,
             # Kept: a 500 under load is explained there (the path is printed at the end).
             stderr=(workdir / f"daphne-{port}.log").open("wb"),
         )
-        for port in ports
+        for index, port in enumerate(ports, start=1)
     ]
     if followup == "worker":
         servers.append(start_followup_worker(env, stderr=(workdir / "followup.log").open("wb")))

@@ -163,7 +163,7 @@ def main():
             "config.asgi:application",
         ],
         cwd=ROOT,
-        env=env,
+        env={**env, "WORKER_INDEX": "1"},  # held to one core, as deployed (core.cpu_affinity)
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

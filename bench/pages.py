@@ -250,6 +250,12 @@ def main():
         "nice 10, as deploy/ runs it (needs --redis-url)",
     )
     parser.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="let the daphne worker run on every core (deployed, each worker holds to one: "
+        "WORKER_INDEX, core.cpu_affinity)",
+    )
+    parser.add_argument(
         "--post-rounds",
         type=int,
         default=3,
@@ -313,7 +319,8 @@ def main():
             "config.asgi:application",
         ],
         cwd=ROOT,
-        env=env,
+        # Held to one core as deployed (core.cpu_affinity), unless --no-pin.
+        env={**env, "WORKER_INDEX": "" if args.no_pin else "1"},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -346,7 +353,8 @@ def main():
         for _label, path, cookie in gets:  # warm caches and Wagtail's site lookup
             load(port, path, 0.3, 2, cookie)
         print(
-            f"daphne, 1 worker, {args.concurrency} clients, {args.seconds:.0f} s per request; "
+            f"daphne, 1 worker{'' if args.no_pin else ' held to one core'}, "
+            f"{args.concurrency} clients, {args.seconds:.0f} s per request; "
             f"comment follow-up {args.followup}; "
             f"database {f'PostgreSQL (pool {args.pool})' if args.database_url else 'SQLite'}, "
             f"cache {'Redis' if args.redis_url else 'local memory'}"

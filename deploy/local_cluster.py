@@ -385,11 +385,13 @@ class LocalCluster:
 
     def _spawn(self, worker: Worker, env: dict[str, str] | None = None) -> None:
         Path(worker.socket).unlink(missing_ok=True)
+        # As systemd's unit does: each worker holds to one core (core.cpu_affinity).
+        env = {**(env or self.environment()), "WORKER_INDEX": str(worker.index)}
         with open(worker.log, "ab") as log:
             process = subprocess.Popen(
                 self.command(worker),
                 cwd=REPO,
-                env=env or self.environment(),
+                env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,

@@ -18,7 +18,11 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from django.urls import get_resolver  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from core.cpu_affinity import pin_worker  # noqa: E402
 from core.origin import SameOriginValidator  # noqa: E402
+
+# One core per worker when the deployment numbers its workers (core.cpu_affinity).
+pin_worker(os.environ.get("WORKER_INDEX"))
 
 # Import the URLconf (every app's views, Wagtail's admin: most of a second) now, before the server
 # listens, not inside the first requests: a worker that answers /health/ is ready to serve, and
