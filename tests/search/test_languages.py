@@ -1,5 +1,7 @@
 """Search finds every kind of content in each of the six languages, the reader's first."""
 
+import re
+
 import pytest
 
 from tests.consultations.factories import commenter, officer, published_comment, section_key
@@ -61,3 +63,16 @@ def test_each_kind_of_content_is_found_in_each_language(db, client, world, langu
     # Cognates in other languages ("contaminación") may match too, after the reader's.
     languages = [r.entry.language for r in results]
     assert languages == sorted(languages, key=lambda code: code != language)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["ar", "en", "zh-hans"])
+def test_the_example_identifier_in_the_help_stays_whole_in_every_direction(client, language):
+    # On an Arabic page, "MON-89Ø34-3" inside an Arabic sentence was broken at a hyphen and
+    # reordered by the bidirectional algorithm; isolated, it reads left to right on one line.
+    response = client.get(f"/{language}/search/")
+    assert response.status_code == 200
+    help_text = re.search(r'<p id="search-q-help"[^>]*>(.*?)</p>', response.content.decode()).group(
+        1
+    )
+    assert '<bdi dir="ltr" class="nowrap">MON-89Ø34-3</bdi>' in help_text
