@@ -544,7 +544,8 @@ async def main_async(args) -> None:
     ensure_database(args.database_url)
     world = await sync_to_async(forum_world)()
     print(
-        f"2 daphne workers on PostgreSQL + Redis; {args.seconds:.0f} s per rate; "
+        f"2 daphne workers{'' if args.no_pin else ', one core each'} on PostgreSQL + Redis; "
+        f"{args.seconds:.0f} s per rate; "
         f"readers and publisher in this process; {os.cpu_count()} cores shared with other work"
     )
     cluster = Cluster(
@@ -554,6 +555,7 @@ async def main_async(args) -> None:
         settings_module="bench.live_settings",
         cache_key_prefix=f"bench-{uuid.uuid4().hex[:6]}",
         extra_env=server_env(secret),
+        pin=not args.no_pin,
     )
     with cluster, ThreadPoolExecutor(16) as pool:
         endpoints = [(w.port, w.ws_url) for w in cluster.workers]
@@ -603,6 +605,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, nargs="+", default=[100, 500, 1000])
     parser.add_argument("--rates", type=float, nargs="+", default=[2, 10])
     parser.add_argument("--seconds", type=float, default=6.0, help="publishing time per rate")
+    parser.add_argument(
+        "--no-pin",
+        action="store_true",
+        help="let the workers run on every core (deployed, each holds to one: core.cpu_affinity)",
+    )
     parser.add_argument("--drain", type=float, default=3.0, help="wait for stragglers")
     parser.add_argument(
         "--repeat", type=int, default=1, help="forums/raw pairs per rate, run alternately"

@@ -83,6 +83,8 @@ class Cluster:
     extra_env: dict[str, str] = field(default_factory=dict)
     workdir: Path | None = None
     workers: list[Worker] = field(default_factory=list)
+    # Each worker held to one core, as deployed (core.cpu_affinity): for benchmarks.
+    pin: bool = False
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -122,7 +124,7 @@ class Cluster:
                     "config.asgi:application",
                 ],
                 cwd=REPO_ROOT,
-                env=env,
+                env={**env, "WORKER_INDEX": str(worker.index + 1) if self.pin else ""},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,  # our own process group: signals reach only it
