@@ -14,17 +14,16 @@ what else runs on it): compare ratios, not absolutes.
 """
 
 import argparse
-import http.client
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.pages import free_port, load  # noqa: E402
+from bench.production import start_daphne  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTICIPANTS = 200
@@ -153,27 +152,8 @@ def main():
         ("cohort dashboard", spec["dashboard"], f"sessionid={spec['facilitator_session']}"),
     ]
     port = free_port()
-    daphne = subprocess.Popen(
-        [
-            str(Path(python).parent / "daphne"),
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "config.asgi:application",
-        ],
-        cwd=ROOT,
-        env={**env, "WORKER_INDEX": "1"},  # held to one core, as deployed (core.cpu_affinity)
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    daphne = start_daphne(env, port)
     try:
-        for _ in range(200):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health/")
-                break
-            except OSError:
-                time.sleep(0.1)
         for _label, path, cookie in paths:  # warm caches and Wagtail's site lookup
             load(port, path, 0.5, 2, cookie)
         print(

@@ -269,7 +269,7 @@ def main():
     )
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))  # deploy/ and bench/, imported below
-    from bench.production import production_env, start_followup_worker
+    from bench.production import production_env, start_daphne, start_followup_worker
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
@@ -309,32 +309,12 @@ def main():
     data["dashboard"] = cohort["dashboard"]
     data["facilitator"] = cohort["facilitator_session"]
     port = free_port()
-    daphne = subprocess.Popen(
-        [
-            str(Path(python).parent / "daphne"),
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "config.asgi:application",
-        ],
-        cwd=ROOT,
-        # Held to one core as deployed (core.cpu_affinity), unless --no-pin.
-        env={**env, "WORKER_INDEX": "" if args.no_pin else "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    daphne = start_daphne(env, port, pinned=not args.no_pin)
     followup = None
     if args.followup == "worker":
         followup = start_followup_worker(env)
     rows = []
     try:
-        for _ in range(200):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health/")
-                break
-            except OSError:
-                time.sleep(0.1)
         signed_in = f"sessionid={data['signed_in']}"
         gets = [("minimal view", "/bench/minimal/", "")]
         for label, path in data["pages"].items():

@@ -1,8 +1,10 @@
 """What the page and intake benchmarks share: the site in production mode, as deploy/
 env.example runs it, and the comment follow-up process as deploy/systemd runs it."""
 
+import http.client
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,3 +35,23 @@ def start_followup_worker(env: dict, stderr=subprocess.DEVNULL) -> subprocess.Po
         stdout=subprocess.DEVNULL,
         stderr=stderr,
     )
+
+
+def start_daphne(env: dict, port: int, *, pinned: bool = True) -> subprocess.Popen:
+    """One daphne worker on 127.0.0.1:`port`, held to one core as deployed unless `pinned` is
+    False (WORKER_INDEX, core.cpu_affinity); returned once it answers /health/."""
+    daphne = subprocess.Popen(
+        [str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p", str(port)]
+        + ["config.asgi:application"],
+        cwd=ROOT,
+        env={**env, "WORKER_INDEX": "1" if pinned else ""},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(300):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health/")
+            break
+        except OSError:
+            time.sleep(0.1)
+    return daphne

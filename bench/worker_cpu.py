@@ -14,7 +14,6 @@ demo content and the benchmark's commenters.
 """
 
 import argparse
-import http.client
 import os
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 from bench.pages import SEED, _comment_requests, _django, free_port, run_clients  # noqa: E402
-from bench.production import production_env  # noqa: E402
+from bench.production import production_env, start_daphne  # noqa: E402
 
 
 def cpu_seconds(pid: int) -> float:
@@ -36,21 +35,8 @@ def cpu_seconds(pid: int) -> float:
 
 def measure(env, data, pinned: bool, kind: str, seconds: float, concurrency: int) -> dict:
     port = free_port()
-    daphne = subprocess.Popen(
-        [str(Path(sys.executable).parent / "daphne"), "-b", "127.0.0.1", "-p", str(port)]
-        + ["config.asgi:application"],
-        cwd=ROOT,
-        env={**env, "WORKER_INDEX": "1" if pinned else ""},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    daphne = start_daphne(env, port, pinned=pinned)
     try:
-        for _ in range(300):
-            try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health/")
-                break
-            except OSError:
-                time.sleep(0.1)
         if kind == "comment":
             make, ok = _comment_requests(port, data, concurrency), (302,)
         else:
