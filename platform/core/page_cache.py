@@ -168,13 +168,11 @@ def read_ahead(entries: Iterable[tuple[str, list[str]] | None]):
     needs several such facts (a comment: its page and its author) pays for one. Each read
     serves one ask; an `invalidate` in the block drops them all, so that nothing read before
     a change is used after it."""
-    from django.core.cache import cache
-
     entries = [entry for entry in entries if entry is not None]
     ahead = {}
     if entries and _retry_unwritten():
         keys = {k: None for key, tags in entries for k in (key, *map(_tag_key, tags))}
-        found = cache.get_many(list(keys))
+        found = _backend().get_many(list(keys))
         ahead = {key: found for key, _tags in entries}
     token = _ahead.set(ahead)
     try:
