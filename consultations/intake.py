@@ -54,7 +54,7 @@ def intake_page(page_id: int) -> ConsultationPage | None:
 
 def cache_entry(page_id: int) -> tuple[str, list[str]]:
     """The cache key of the page's intake facts and the tags they are kept under (for
-    core.page_cache.read_ahead)."""
+    core.page_cache.want_entries)."""
     return f"consultations:intake-page:{KEY_VERSION}:{page_id}", [SITE, page_tag(page_id)]
 
 

@@ -36,6 +36,7 @@ from core.page_cache import (
     cached_under_tags,
     invalidate,
     read_with_tag_times,
+    tag_keys,
     unchanged_in,
 )
 
@@ -91,8 +92,8 @@ def _outline_key(course_path: str) -> str:
     return f"courses:outline:{KEY_VERSION}:{course_path}"
 
 
-def _text_key(lesson) -> str:
-    return f"courses:lesson-text:{KEY_VERSION}:{lesson.pk}:{get_language()}"
+def _text_key(lesson_pk) -> str:
+    return f"courses:lesson-text:{KEY_VERSION}:{lesson_pk}:{get_language()}"
 
 
 # Course path → course key, learnt from outlines: a module or lesson page asks for the
@@ -106,11 +107,10 @@ def course_page_caches(user, course_path: str, lesson=None):
     the cache instead of six when all are there: the entries and their tags' times (the
     outline's and text's, the same, and the learner's) together. Anything missing or stale is
     read as those functions read it. The outline is None when the course is not live."""
-    course_tags = [f"course:{course_path}", SITE]
-    keys = [_outline_key(course_path)] + ([_text_key(lesson)] if lesson is not None else [])
-    guess = _COURSE_KEYS.get(course_path) if user.is_authenticated else None
-    learner_key = _learner_key(user.pk, guess) if guess is not None else None
-    learner_tags = [learner_tag(user.pk, guess)] if learner_key else []
+    user_pk = user.pk if user.is_authenticated else None
+    keys, learner_key, course_tags, learner_tags, guess = _reads_of(
+        user_pk, course_path, lesson.pk if lesson is not None else None
+    )
     entries, times = read_with_tag_times(
         keys + ([learner_key] if learner_key else []), course_tags + learner_tags
     )
@@ -133,6 +133,27 @@ def course_page_caches(user, course_path: str, lesson=None):
     return outline, state, text
 
 
+def _reads_of(user_pk, course_path: str, lesson_pk):
+    """What `course_page_caches` reads: the shared entries' keys, the learner's key (under
+    the course key guessed for the path; None without a guess or a reader), the tags of
+    each, the guess."""
+    course_tags = [f"course:{course_path}", SITE]
+    keys = [_outline_key(course_path)] + ([_text_key(lesson_pk)] if lesson_pk is not None else [])
+    guess = _COURSE_KEYS.get(course_path) if user_pk is not None else None
+    learner_key = _learner_key(user_pk, guess) if guess is not None else None
+    learner_tags = [learner_tag(user_pk, guess)] if learner_key else []
+    return keys, learner_key, course_tags, learner_tags, guess
+
+
+def course_page_keys(user_pk, course_path: str, lesson_pk=None) -> list[str]:
+    """The cache keys `course_page_caches` will read for this reader and page, for
+    core.read_together (core.page_routes asks, once it knows the page)."""
+    keys, learner_key, course_tags, learner_tags, _guess = _reads_of(
+        user_pk, course_path, lesson_pk
+    )
+    return [*keys, *([learner_key] if learner_key else []), *tag_keys(course_tags + learner_tags)]
+
+
 def lesson_text_html(lesson) -> dict[str, str]:
     """Block id → HTML of the lesson's text blocks (everything but its assessments), rendered
     once per lesson and language: the same for every reader, and most of a lesson page's
@@ -148,7 +169,7 @@ def lesson_text_html(lesson) -> dict[str, str]:
         }
 
     return _cached(
-        _text_key(lesson),
+        _text_key(lesson.pk),
         [f"course:{course_path}", SITE],
         build,
         OUTLINE_SECONDS,

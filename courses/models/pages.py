@@ -30,6 +30,15 @@ class CourseTreePage(CachedPage):
     def page_cache_changed_tags(page):
         return [f"course:{page.path[: CourseTreePage.COURSE_PATH_LENGTH]}", "courses-list"]
 
+    @classmethod
+    def cache_keys_ahead(cls, *, page_pk: int, path: str, user_pk) -> list[str]:
+        """What serving this page to `user_pk` will read from the cache (its outline, the
+        reader's state, a lesson's text), for core.page_routes to read together."""
+        from ..learner_cache import course_page_keys
+
+        lesson_pk = page_pk if cls is LessonPage else None
+        return course_page_keys(user_pk, path[: cls.COURSE_PATH_LENGTH], lesson_pk)
+
 
 class CourseIndexPage(CachedPage, Page):
     """The list of courses (at /<lang>/courses/)."""

@@ -39,13 +39,10 @@ def participant(user) -> Participant:
     return cached
 
 
-def participant_cache_entry(user) -> tuple[str, list[str]] | None:
-    """The cache key of the person's `Participant` and the tags it is kept under (for
-    core.page_cache.read_ahead); None when there is nothing to read (not signed in, or
-    already read in this request)."""
-    if not user.is_authenticated or getattr(user, "_participant", None) is not None:
-        return None
-    return _participant_entry(user.pk)
+def participant_cache_entry(user_id) -> tuple[str, list[str]] | None:
+    """The cache key of the `Participant` of account `user_id` and the tags it is kept under
+    (for core.page_cache.want_entries); None for no account."""
+    return _participant_entry(user_id) if user_id else None
 
 
 def _participant_entry(user_id) -> tuple[str, list[str]]:
@@ -147,6 +144,18 @@ def can_access_admin(user) -> bool:
         allowed = user.has_perm("wagtailadmin.access_admin")
         cache.set(key, allowed, ADMIN_ACCESS_SECONDS)
     return bool(allowed)
+
+
+def access_keys(user_pk) -> list[str]:
+    """The keys `has_role` and `can_access_admin` read for the person: the generation and
+    their entries under the generation this process last saw (core.read_together)."""
+    if not (user_pk and _last_generation):
+        return [_PERMISSIONS_GENERATION]
+    return [
+        _PERMISSIONS_GENERATION,
+        _roles_key(_last_generation, user_pk),
+        _admin_access_key(_last_generation, user_pk),
+    ]
 
 
 def _access_entries(user) -> dict:

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Content-Security-Policy on every page (below, "Security"); static files need none.
     "core.middleware.ContentSecurityPolicyMiddleware",
+    # Cache reads a request will make, made together (one round trip for several).
+    "core.read_together.ReadTogetherMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "core.middleware.UnknownLanguagePrefixMiddleware",

@@ -16,6 +16,8 @@ from redis.commands.core import Script
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from . import read_together
+
 logger = logging.getLogger(__name__)
 
 LOG_EVERY = 30.0
@@ -42,6 +44,17 @@ def _degrade(fallback):
 def _missing_key(key, *args, **kwargs):
     # What the cache API says for incr() on a key it does not hold.
     raise ValueError(f"Key {key!r} not found (the cache is unreachable)")
+
+
+def _writes(method):
+    """A write: what this request read ahead is not used after it (core.read_together)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        read_together.forget()
+        return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 # Connection pools and clients shared by every thread of the process, per server and options.
@@ -106,17 +119,33 @@ class ResilientRedisCache(RedisCache):
             ResilientRedisCache._last_logged = now
             logger.warning("Cache: Redis unreachable during %s; serving without it", operation)
 
-    get = _degrade(lambda key, default=None, *a, **kw: default)(RedisCache.get)
-    get_many = _degrade(lambda keys, *a, **kw: {})(RedisCache.get_many)
+    # Reads consult the request's reads made together (core.read_together); writes forget them.
+    reads_together = True
+
+    @_degrade(lambda key, default=None, *a, **kw: default)
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        if read_together.current() is None:
+            return self._cache.get(key, default)
+        return read_together.get_many([key], self._cache.get_many).get(key, default)
+
+    @_degrade(lambda keys, *a, **kw: {})
+    def get_many(self, keys, version=None):
+        key_map = {self.make_and_validate_key(key, version=version): key for key in keys}
+        if not key_map:
+            return {}
+        found = read_together.get_many(list(key_map), self._cache.get_many)
+        return {key_map[k]: v for k, v in found.items()}
+
     has_key = _degrade(lambda key, *a, **kw: False)(RedisCache.has_key)
-    add = _degrade(lambda *a, **kw: False)(RedisCache.add)
-    set = _degrade(lambda *a, **kw: None)(RedisCache.set)
-    set_many = _degrade(lambda data, *a, **kw: list(data))(RedisCache.set_many)
-    touch = _degrade(lambda *a, **kw: False)(RedisCache.touch)
-    delete = _degrade(lambda *a, **kw: False)(RedisCache.delete)
-    delete_many = _degrade(lambda *a, **kw: None)(RedisCache.delete_many)
-    incr = _degrade(_missing_key)(RedisCache.incr)
-    clear = _degrade(lambda *a, **kw: False)(RedisCache.clear)
+    add = _degrade(lambda *a, **kw: False)(_writes(RedisCache.add))
+    set = _degrade(lambda *a, **kw: None)(_writes(RedisCache.set))
+    set_many = _degrade(lambda data, *a, **kw: list(data))(_writes(RedisCache.set_many))
+    touch = _degrade(lambda *a, **kw: False)(_writes(RedisCache.touch))
+    delete = _degrade(lambda *a, **kw: False)(_writes(RedisCache.delete))
+    delete_many = _degrade(lambda *a, **kw: None)(_writes(RedisCache.delete_many))
+    incr = _degrade(_missing_key)(_writes(RedisCache.incr))
+    clear = _degrade(lambda *a, **kw: False)(_writes(RedisCache.clear))
 
     def count_in_window(self, key, seconds: int) -> int | None:
         """Count one more under `key`, whose first count opens a window of `seconds` (the
@@ -125,6 +154,7 @@ class ResilientRedisCache(RedisCache):
         INCR did the same with four replies to read, on every comment and post. None when
         Redis is away."""
         key = self.make_and_validate_key(key)
+        read_together.forget()
         try:
             client = self._cache.get_client(key, write=True)
             return _COUNT_IN_WINDOW(keys=[key], args=[seconds], client=client)

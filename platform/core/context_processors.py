@@ -17,17 +17,27 @@ from core.area_links import area_links
 HEADER_LABELS = (gettext_noop("Courses"), gettext_noop("Forums"), gettext_noop("Consultations"))
 
 
-def main_nav(path: str) -> list[dict]:
-    """The three areas' links for the site header, each found by the app that owns it, all
-    read from the cache at once."""
+def _areas():
     from consultations.selectors import NAV as CONSULTATIONS
     from courses.selectors import NAV as COURSES
     from forums.selectors import NAV as FORUMS
 
+    return [COURSES, FORUMS, CONSULTATIONS]
+
+
+def main_nav(path: str) -> list[dict]:
+    """The three areas' links for the site header, each found by the app that owns it, all
+    read from the cache at once."""
     return [
         {"label": label, "url": url, "current": path.startswith(url)}
-        for label, url in area_links([COURSES, FORUMS, CONSULTATIONS])
+        for label, url in area_links(_areas())
     ]
+
+
+def header_cache_keys() -> list[str]:
+    """The cache keys the header reads on every page (its area links in the reader's
+    language), for core.read_together."""
+    return [area.key() for area in _areas()]
 
 
 NEXT_MAX = 500

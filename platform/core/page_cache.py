@@ -34,7 +34,6 @@ import logging
 import re
 import time
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from datetime import datetime
 
 from django.conf import settings
@@ -44,6 +43,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
+
+from . import read_together
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +57,6 @@ CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 _personal: contextvars.ContextVar[bool] = contextvars.ContextVar("page_personal", default=False)
 # Invalidations this process could not write (Redis away): retried before serving from cache.
 _unwritten: dict[str, float] = {}
-# `read_ahead`'s reads, by entry key, while its block runs.
-_ahead: contextvars.ContextVar[dict | None] = contextvars.ContextVar("page_ahead", default=None)
 
 
 # --- what views and services call -----------------------------------------------------------
@@ -80,9 +79,6 @@ def invalidate(*tags: str) -> None:
     `tags` are no longer served from the cache, on every worker."""
     tags = tuple(t for t in tags if t)
     if tags:
-        ahead = _ahead.get()
-        if ahead:
-            ahead.clear()  # read before the change: ask again
         # Now, so that no page rendered before the change is served from here on, and again
         # on commit, since a page rendered meanwhile still read the data before the change.
         _write_changes(tags)
@@ -144,10 +140,10 @@ def cached_under_tags(key: str, tags: list[str], build: Callable, timeout: int):
     from django.core.cache import cache
 
     tag_keys = [_tag_key(tag) for tag in tags]
-    ahead = _ahead.get()
-    found = ahead.pop(key, None) if ahead else None
-    if found is None and _retry_unwritten():
-        # The entry and its tags' times in one round trip: every signed-in page asks here.
+    found = None
+    if _retry_unwritten():
+        # The entry and its tags' times in one round trip (or none: `want_entries`): every
+        # signed-in page asks here.
         found = cache.get_many([key, *tag_keys])
     if found is not None:
         entry = found.get(key)
@@ -161,24 +157,13 @@ def cached_under_tags(key: str, tags: list[str], build: Callable, timeout: int):
     return value
 
 
-@contextmanager
-def read_ahead(entries: Iterable[tuple[str, list[str]] | None]):
-    """Inside the block, `cached_under_tags(key, tags, …)` for each of `entries` ((key, tags),
-    None for none) answers from one round trip made here instead of one each: a request that
-    needs several such facts (a comment: its page and its author) pays for one. Each read
-    serves one ask; an `invalidate` in the block drops them all, so that nothing read before
-    a change is used after it."""
-    entries = [entry for entry in entries if entry is not None]
-    ahead = {}
-    if entries and _retry_unwritten():
-        keys = {k: None for key, tags in entries for k in (key, *map(_tag_key, tags))}
-        found = _backend().get_many(list(keys))
-        ahead = {key: found for key, _tags in entries}
-    token = _ahead.set(ahead)
-    try:
-        yield
-    finally:
-        _ahead.reset(token)
+def want_entries(entries: Iterable[tuple[str, list[str]] | None]) -> None:
+    """`cached_under_tags(key, tags, …)` will be asked for each of `entries` ((key, tags), None
+    for none) in this request: read them, with their tags' times, together with the request's
+    next read of the cache (core.read_together). A request that needs several such facts (a
+    comment: its page and its author) pays for one round trip."""
+    keys = [k for entry in entries if entry is not None for k in (entry[0], *tag_keys(entry[1]))]
+    read_together.want(keys)
 
 
 # --- the mechanism ---------------------------------------------------------------------------
@@ -186,6 +171,11 @@ def read_ahead(entries: Iterable[tuple[str, list[str]] | None]):
 
 def _tag_key(tag: str) -> str:
     return f"page-cache:tag:{tag}"
+
+
+def tag_keys(tags: Iterable[str]) -> list[str]:
+    """The cache keys of `tags`' times, for core.read_together."""
+    return [_tag_key(tag) for tag in tags]
 
 
 def _strict(method: str):
@@ -215,6 +205,7 @@ def _write_changes(tags: Iterable[str]) -> None:
     changed = time.time() + _skew()
     data = {_tag_key(tag): changed for tag in tags}
     pending = {**_unwritten, **data}
+    read_together.forget()
     try:
         _strict("set_many")(pending, timeout=None)
     except Exception:

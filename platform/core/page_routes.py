@@ -48,7 +48,7 @@ def route_below(home, path_components: list[str]):
 # language's page answered until then takes over at once.
 
 ROUTE_SECONDS = 600
-ROUTE_KEY_VERSION = "2"
+ROUTE_KEY_VERSION = "3"
 
 
 def _route_key(request, path: str) -> str:
@@ -83,6 +83,44 @@ def _from_entry(entry):
     return Site.from_db("default", list(fields), list(fields.values())), page
 
 
+def _want_for_every_page(request) -> None:
+    """What every page served from the tree will read from the cache, read with its route
+    (core.read_together): the session (core.sessions), the header's area links, the
+    permissions' generation, Wagtail's site root paths (every page link)."""
+    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
+
+    from accounts.rules import access_keys
+
+    from .context_processors import header_cache_keys
+    from .read_together import want
+    from .sessions import keys_ahead
+
+    session_keys, _user_pk = keys_ahead(request)
+    want([*session_keys, *header_cache_keys(), *access_keys(None)])
+    want([SITE_ROOT_PATHS_CACHE_KEY], version=SITE_ROOT_PATHS_CACHE_VERSION)
+
+
+def _want_for_page(request, entry) -> None:
+    """What serving the route's page to this reader will read, read with the route's tags:
+    the reader's roles and admin check, and what the page's class says it reads
+    (`cache_keys_ahead`, the course pages)."""
+    from django.apps import apps
+    from django.contrib.auth import SESSION_KEY
+
+    from accounts.rules import access_keys
+
+    from .read_together import want
+
+    session = getattr(request, "session", None)
+    # Only a session the request brought: asking a new one would give it a key.
+    user_pk = session.get(SESSION_KEY) if getattr(session, "session_key", None) else None
+    keys = access_keys(user_pk)
+    ahead = getattr(apps.get_model(entry["model"]), "cache_keys_ahead", None)
+    if ahead is not None:
+        keys += ahead(page_pk=entry["page"], path=entry["path"], user_pk=user_pk)
+    want(keys)
+
+
 def route_for_request(request, path: str) -> None:
     """Find the site and page for `request` as Wagtail does (`Page.route_for_request`), through
     the cache, and leave them where Wagtail looks first (`request._wagtail_site`,
@@ -98,16 +136,10 @@ def route_for_request(request, path: str) -> None:
     if hasattr(request, "_wagtail_route_for_request"):
         return
     key = _route_key(request, path)
-    # The session's entry comes along when the session will be read from the cache anyway
-    # (core.sessions): every signed-in page needs both.
-    session = getattr(request, "session", None)
-    session_key = session.read_ahead_key() if hasattr(session, "read_ahead_key") else None
-    if session_key:
-        found = cache.get_many([key, session_key])
-        session.use_read_ahead(found.get(session_key))
-        entry = found.get(key)
-    else:
-        entry = cache.get(key)
+    _want_for_every_page(request)
+    entry = cache.get(key)
+    if entry is not None:
+        _want_for_page(request, entry)  # read with the route's tags, next
     if entry is not None and unchanged_since(entry["tags"], entry["started"]):
         found = _from_entry(entry)
         if found is not None:
@@ -135,6 +167,7 @@ def route_for_request(request, path: str) -> None:
                 "tags": tags,
                 "site": _site_fields(site),
                 "page": page.pk,
+                "path": page.path,
                 "model": page._meta.label_lower,
                 "restrictions": restrictions,
             },

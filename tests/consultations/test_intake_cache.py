@@ -132,20 +132,3 @@ def test_references_past_9999_keep_every_digit(signed_in, consultation):
     latest = Comment.objects.order_by("-sequence").first()
     assert latest.sequence == 10000
     assert latest.reference == f"{consultation.reference_code}-10000"
-
-
-def test_the_page_and_the_profile_come_in_one_read_of_the_cache(signed_in, consultation):
-    from unittest import mock
-
-    from django.core.cache import cache
-
-    post(signed_in, consultation)  # both now cached
-    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
-        assert post(signed_in, consultation).status_code == 302
-    read = [call.args[0] for call in get_many.call_args_list]
-    together = [keys for keys in read if any("intake-page" in k for k in keys)]
-    assert len(together) == 1 and any("accounts:participant" in k for k in together[0])
-    assert not any(
-        "accounts:participant" in k for keys in read if keys is not together[0] for k in keys
-    )
-    assert stored(consultation) == 2

@@ -1,13 +1,11 @@
-"""`core.page_cache.read_ahead`: several cached facts a request needs, read in one round trip,
-with the same guarantee as reading each on its own: nothing read before a change is used after
-it."""
-
-from unittest import mock
+"""`core.page_cache.want_entries`: cached facts a request will need, read in one round trip
+(core.read_together), with the same guarantee as reading each on its own: nothing read before a
+change is used after it."""
 
 import pytest
-from django.core.cache import cache
 
-from core.page_cache import cached_under_tags, invalidate, read_ahead
+from core.page_cache import cached_under_tags, invalidate, want_entries
+from tests.core.test_read_together import needs_redis, redis_round_trips, request_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -26,40 +24,43 @@ def warm(built):
     built.clear()
 
 
-def test_two_facts_read_ahead_cost_one_round_trip_and_give_the_same_values():
+@needs_redis
+def test_two_facts_wanted_cost_one_round_trip_and_give_the_same_values():
     built = []
     warm(built)
-    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
-        with read_ahead([("ahead:a", ["ahead-tag-a"]), ("ahead:b", ["ahead-tag-b"]), None]):
-            assert ask("ahead:a", "ahead-tag-a", "A'", built) == "A"
-            assert ask("ahead:b", "ahead-tag-b", "B'", built) == "B"
-    assert get_many.call_count == 1 and built == []
+    with redis_round_trips() as trips, request_scope():
+        want_entries([("ahead:a", ["ahead-tag-a"]), ("ahead:b", ["ahead-tag-b"]), None])
+        assert ask("ahead:a", "ahead-tag-a", "A'", built) == "A"
+        assert ask("ahead:b", "ahead-tag-b", "B'", built) == "B"
+    assert len(trips) == 1 and built == []
 
 
-def test_a_change_inside_the_block_is_seen_by_the_next_ask():
+def test_a_change_in_the_request_is_seen_by_the_next_ask():
     built = []
     warm(built)
-    with read_ahead([("ahead:a", ["ahead-tag-a"]), ("ahead:b", ["ahead-tag-b"])]):
+    with request_scope():
+        want_entries([("ahead:a", ["ahead-tag-a"]), ("ahead:b", ["ahead-tag-b"])])
         invalidate("ahead-tag-a")
         assert ask("ahead:a", "ahead-tag-a", "A after", built) == "A after"
         assert ask("ahead:b", "ahead-tag-b", "B after", built) == "B"
     assert built == ["ahead:a"]
 
 
-def test_each_read_serves_one_ask_and_none_outside_the_block():
+def test_a_change_after_the_read_is_seen_by_the_next_ask():
     built = []
     warm(built)
-    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
-        with read_ahead([("ahead:a", ["ahead-tag-a"])]):
-            ask("ahead:a", "ahead-tag-a", "A", built)
-            ask("ahead:a", "ahead-tag-a", "A", built)  # asked again: read again
-        ask("ahead:a", "ahead-tag-a", "A", built)
-    assert get_many.call_count == 3 and built == []
+    with request_scope():
+        want_entries([("ahead:a", ["ahead-tag-a"])])
+        assert ask("ahead:a", "ahead-tag-a", "A", built) == "A"
+        invalidate("ahead-tag-a")
+        assert ask("ahead:a", "ahead-tag-a", "A after", built) == "A after"
+    assert built == ["ahead:a"]
 
 
 def test_a_fact_not_yet_cached_is_built_and_kept():
     built = []
-    with read_ahead([("ahead:new", ["ahead-tag-new"])]):
+    with request_scope():
+        want_entries([("ahead:new", ["ahead-tag-new"])])
         assert ask("ahead:new", "ahead-tag-new", "N", built) == "N"
     assert ask("ahead:new", "ahead-tag-new", "other", built) == "N"
     assert built == ["ahead:new"]

@@ -1,0 +1,190 @@
+"""core.read_together: what a request says it will read from the cache comes with its next read,
+in one round trip; what it read is answered again without one; a write forgets it all; nothing
+outlives the request. The mechanism's rules are checked everywhere (with a stand-in for Redis's
+MGET); the round trips of a signed-in lesson on the real Redis in CI's second run."""
+
+import os
+from contextlib import contextmanager
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.test import Client, RequestFactory, override_settings
+
+from core import read_together
+from core.cache import SharedPoolRedisCacheClient
+from core.read_together import ReadTogetherMiddleware, want
+
+# A Redis nobody listens on: keys are made as the real backend makes them, nothing connects.
+AWAY = {
+    "default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+}
+
+
+class FakeRedis:
+    """MGET of a dict, counting round trips."""
+
+    def __init__(self, data):
+        self.data = data
+        self.trips = []
+
+    def __call__(self, keys):
+        self.trips.append(list(keys))
+        return {k: self.data[k] for k in keys if k in self.data}
+
+
+def full(key):
+    return cache.make_and_validate_key(key)
+
+
+@contextmanager
+def request_scope():
+    """The scope ReadTogetherMiddleware opens for a request, held open for the test's block."""
+    reads = read_together._Reads()
+    token = read_together._scope.set(reads)
+    try:
+        yield reads
+    finally:
+        reads.open = False
+        read_together._scope.reset(token)
+
+
+@override_settings(CACHES=AWAY)
+def test_wanted_keys_come_with_the_next_read_and_answer_the_later_ones():
+    redis = FakeRedis({full("route"): 1, full("links"): ["/en/courses/"], full("roles"): {"x"}})
+    with request_scope():
+        want(["links", "roles", "absent"])
+        assert redis.trips == []  # wanting reads nothing by itself
+        assert read_together.get_many([full("route")], redis) == {full("route"): 1}
+        assert sorted(redis.trips[0]) == sorted(map(full, ["route", "links", "roles", "absent"]))
+        # Later asks, the absent key included, are answered without a round trip.
+        assert read_together.get_many([full("links"), full("absent")], redis) == {
+            full("links"): ["/en/courses/"]
+        }
+        assert read_together.get_many([full("route")], redis) == {full("route"): 1}
+        assert len(redis.trips) == 1
+        # A key nobody wanted is read, alone.
+        read_together.get_many([full("other")], redis)
+        assert redis.trips[1] == [full("other")]
+
+
+@override_settings(CACHES=AWAY)
+def test_a_write_forgets_what_was_read():
+    redis = FakeRedis({full("links"): "old"})
+    with request_scope():
+        want(["links"])
+        read_together.get_many([full("route")], redis)
+        redis.data[full("links")] = "new"
+        cache.set("links", "new")  # Redis is away: the write is dropped, but still forgets
+        assert read_together.get_many([full("links")], redis) == {full("links"): "new"}
+        assert len(redis.trips) == 2
+
+
+@override_settings(CACHES=AWAY)
+def test_an_invalidation_forgets_what_was_read(db):
+    from core.page_cache import invalidate
+
+    redis = FakeRedis({full("links"): "old"})
+    # The tag's new time is written by a path of its own (not the backend's `set_many`).
+    with request_scope(), mock.patch("core.page_cache._strict", return_value=lambda *a, **k: None):
+        want(["links"])
+        read_together.get_many([full("route")], redis)
+        invalidate("course:0001")
+        read_together.get_many([full("links")], redis)
+        assert len(redis.trips) == 2
+
+
+@override_settings(CACHES=AWAY)
+def test_outside_a_request_nothing_is_kept():
+    redis = FakeRedis({full("links"): 1})
+    want(["links"])  # no scope: ignored
+    read_together.get_many([full("route")], redis)
+    read_together.get_many([full("route")], redis)
+    assert redis.trips == [[full("route")], [full("route")]]
+
+
+@override_settings(CACHES=AWAY)
+def test_the_scope_closes_with_the_response():
+    kept = []
+
+    def view(request):
+        want(["links"])
+        kept.append(read_together.current())
+        return HttpResponse()
+
+    ReadTogetherMiddleware(view)(RequestFactory().get("/"))
+    assert kept[0] is not None
+    # Work that runs after the response (core.after_response) and copied the request's
+    # context sees no scope: it reads the cache afresh.
+    assert not kept[0].open and read_together.current() is None
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}})
+def test_the_local_memory_cache_reads_as_before():
+    # The embedded default: `want` does nothing, and each read goes to the cache.
+    with request_scope() as reads:
+        want(["links"])
+        assert reads.wanted == {}
+
+
+@override_settings(CACHES=AWAY)
+def test_redis_away_inside_a_request_reads_as_misses(db):
+    # The backend's reads degrade to misses (core.cache) with keys wanted: a page renders.
+    with request_scope():
+        want(["links", "roles"])
+        assert cache.get("route", "default") == "default"
+        assert cache.get_many(["links", "roles"]) == {}
+
+
+# --- on the real Redis --------------------------------------------------------------------
+
+needs_redis = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (CI's second run)"
+)
+
+
+@contextmanager
+def redis_round_trips():
+    trips = []
+    real_many, real_get = SharedPoolRedisCacheClient.get_many, SharedPoolRedisCacheClient.get
+
+    def get_many(self, keys):
+        trips.append(list(keys))
+        return real_many(self, keys)
+
+    def get(self, key, default=None):
+        trips.append([key])
+        return real_get(self, key, default)
+
+    with (
+        mock.patch.object(SharedPoolRedisCacheClient, "get_many", get_many),
+        mock.patch.object(SharedPoolRedisCacheClient, "get", get),
+    ):
+        yield trips
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_a_signed_in_lesson_reads_redis_twice(demo, settings):
+    from accounts.models import User
+    from core.demo_pages import demo_page_urls
+
+    settings.SESSION_ENGINE = "core.sessions"
+    lesson = demo_page_urls()["lesson"]
+    client = Client()
+    client.force_login(User.objects.get(email="participant@example.org"))
+    for _ in range(2):
+        client.get(lesson)  # the route, outline, text, state and roles cached
+    with redis_round_trips() as trips:
+        response = client.get(lesson)
+    assert response.status_code == 200 and response.wsgi_request.user.is_authenticated
+    session_key = client.session.session_key
+    # The route with the session and the header's links, then the route's tags with all the
+    # page reads for this reader.
+    assert len(trips) == 2, trips
+    assert any(session_key in key for key in trips[0])
+    assert any(":core:route:" in key for key in trips[0])
+    assert any(":courses:nav:" in key for key in trips[0])
+    assert any(":courses:learner:" in key for key in trips[1])
+    assert any(":accounts:roles:" in key for key in trips[1])
