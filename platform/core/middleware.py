@@ -79,3 +79,37 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         sockets = [f"{scheme}://{host}" for scheme in schemes]
         parts.update = {**(parts.update or {}), "connect-src": sockets}
         return parts
+
+
+class SignedInReadsMiddleware:
+    """The cache entries every page a signed-in reader opens asks for (the session, the
+    header's area links, the reader's roles and admin check with the permissions' generation,
+    Wagtail's site root paths), said before the request's first read of the cache, which then
+    brings them all (core.read_together): a page that read them one by one paid a round trip
+    each. Only for a GET or HEAD that carries a session cookie: the anonymous pages served
+    from the cache need none of them. The reader is the account the session was last seen
+    signed in to (core.sessions); a wrong guess only reads entries nobody asks for."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            want_every_page_reads(request)
+        return self.get_response(request)
+
+
+def want_every_page_reads(request) -> None:
+    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
+
+    from accounts.rules import access_keys
+
+    from .context_processors import header_cache_keys
+    from .read_together import want
+    from .sessions import keys_ahead
+
+    session_keys, user_pk = keys_ahead(request)
+    if not session_keys:
+        return
+    want([*session_keys, *header_cache_keys(), *access_keys(user_pk)])
+    want([SITE_ROOT_PATHS_CACHE_KEY], version=SITE_ROOT_PATHS_CACHE_VERSION)

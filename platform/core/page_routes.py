@@ -83,23 +83,6 @@ def _from_entry(entry):
     return Site.from_db("default", list(fields), list(fields.values())), page
 
 
-def _want_for_every_page(request) -> None:
-    """What every page served from the tree will read from the cache, read with its route
-    (core.read_together): the session (core.sessions), the header's area links, the
-    permissions' generation, Wagtail's site root paths (every page link)."""
-    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
-
-    from accounts.rules import access_keys
-
-    from .context_processors import header_cache_keys
-    from .read_together import want
-    from .sessions import keys_ahead
-
-    session_keys, _user_pk = keys_ahead(request)
-    want([*session_keys, *header_cache_keys(), *access_keys(None)])
-    want([SITE_ROOT_PATHS_CACHE_KEY], version=SITE_ROOT_PATHS_CACHE_VERSION)
-
-
 def _want_for_page(request, entry) -> None:
     """What serving the route's page to this reader will read, read with the route's tags:
     the reader's roles and admin check, and what the page's class says it reads
@@ -136,7 +119,7 @@ def route_for_request(request, path: str) -> None:
     if hasattr(request, "_wagtail_route_for_request"):
         return
     key = _route_key(request, path)
-    _want_for_every_page(request)
+    # Read with what every signed-in page reads (core.middleware.SignedInReadsMiddleware).
     entry = cache.get(key)
     if entry is not None:
         _want_for_page(request, entry)  # read with the route's tags, next

@@ -180,11 +180,51 @@ def test_a_signed_in_lesson_reads_redis_twice(demo, settings):
         response = client.get(lesson)
     assert response.status_code == 200 and response.wsgi_request.user.is_authenticated
     session_key = client.session.session_key
-    # The route with the session and the header's links, then the route's tags with all the
-    # page reads for this reader.
+    # The route with the session, the header's links and the reader's roles, then the route's
+    # tags with all the page reads for this reader.
     assert len(trips) == 2, trips
     assert any(session_key in key for key in trips[0])
     assert any(":core:route:" in key for key in trips[0])
     assert any(":courses:nav:" in key for key in trips[0])
     assert any(":courses:learner:" in key for key in trips[1])
-    assert any(":accounts:roles:" in key for key in trips[1])
+    assert any(":accounts:roles:" in key for key in trips[0] + trips[1])
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_a_signed_in_page_outside_the_tree_reads_the_header_with_the_session(demo, settings):
+    # "My learning" is a view of its own, not a page of the tree: the session, the header's
+    # links and the reader's roles come in the request's one read (SignedInReadsMiddleware).
+    from accounts.models import User
+
+    settings.SESSION_ENGINE = "core.sessions"
+    client = Client()
+    client.force_login(User.objects.get(email="participant@example.org"))
+    for _ in range(2):
+        client.get("/en/courses/my-learning/")
+    with redis_round_trips() as trips:
+        response = client.get("/en/courses/my-learning/")
+    assert response.status_code == 200 and response.wsgi_request.user.is_authenticated
+    assert len(trips) == 1, trips
+    keys = " ".join(trips[0])
+    assert client.session.session_key in keys
+    assert ":courses:nav:en" in keys and ":accounts:roles:" in keys
+
+
+@pytest.mark.django_db
+def test_a_role_given_between_two_pages_shows_on_the_next(demo, settings):
+    # What the header reads together is read afresh on each request: the Admin link appears
+    # on the page after the person is made an officer.
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+    from accounts.roles import Role
+
+    if os.environ.get("REDIS_URL"):
+        settings.SESSION_ENGINE = "core.sessions"
+    user = User.objects.get(email="participant@example.org")
+    client = Client()
+    client.force_login(user)
+    assert 'href="/admin/"' not in client.get("/en/courses/my-learning/").content.decode()
+    user.groups.add(Group.objects.get(name=Role.CONSULTATION_OFFICERS.value))
+    assert 'href="/admin/"' in client.get("/en/courses/my-learning/").content.decode()
