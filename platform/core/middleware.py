@@ -1,4 +1,5 @@
-"""Site-wide middleware: unknown language prefixes, and the Content-Security-Policy.
+"""Site-wide middleware: unknown language prefixes, the Content-Security-Policy, and the
+cache reads of signed-in pages made together.
 
 Language prefixes we do not serve go to one we do, instead of a 404.
 
@@ -13,6 +14,13 @@ from django.conf.locale import LANG_INFO
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponseRedirect
 from django.utils.translation import get_supported_language_variant
+from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
+
+from accounts.rules import access_keys
+
+from .context_processors import header_cache_keys
+from .read_together import want
+from .sessions import keys_ahead
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
 # Paths served outside the language prefix.
@@ -100,14 +108,6 @@ class SignedInReadsMiddleware:
 
 
 def want_every_page_reads(request) -> None:
-    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
-
-    from accounts.rules import access_keys
-
-    from .context_processors import header_cache_keys
-    from .read_together import want
-    from .sessions import keys_ahead
-
     session_keys, user_pk = keys_ahead(request)
     if not session_keys:
         return

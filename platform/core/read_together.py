@@ -20,6 +20,7 @@ carries those keys too, and the later asks are answered from what it brought bac
 
 import contextvars
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 _MISSING = object()
 
@@ -80,7 +81,8 @@ def get_many(full_keys: list[str], read) -> dict:
         elif reads.got[key] is not _MISSING:
             found[key] = reads.got[key]
     if missing:
-        extra = [key for key in reads.wanted if key not in missing]
+        asked = set(missing)
+        extra = [key for key in reads.wanted if key not in asked]
         reads.wanted.clear()
         brought = read(missing + extra)
         for key in missing + extra:
@@ -89,18 +91,25 @@ def get_many(full_keys: list[str], read) -> dict:
     return found
 
 
+@contextmanager
+def request_scope():
+    """One request's scope; closed on leaving, so that work holding a copy of the request's
+    context (core.after_response) reads the cache afresh."""
+    reads = _Reads()
+    token = _scope.set(reads)
+    try:
+        yield reads
+    finally:
+        reads.open = False
+        _scope.reset(token)
+
+
 class ReadTogetherMiddleware:
-    """Opens the request's scope (above); closed when the response leaves the middleware, so
-    work run after the response (core.after_response) reads the cache afresh."""
+    """Opens the request's scope (above) until the response leaves the middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        reads = _Reads()
-        token = _scope.set(reads)
-        try:
+        with request_scope():
             return self.get_response(request)
-        finally:
-            reads.open = False
-            _scope.reset(token)

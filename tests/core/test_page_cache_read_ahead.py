@@ -5,7 +5,8 @@ change is used after it."""
 import pytest
 
 from core.page_cache import cached_under_tags, invalidate, want_entries
-from tests.core.test_read_together import needs_redis, redis_round_trips, request_scope
+from core.read_together import request_scope
+from tests.core.test_read_together import needs_redis, redis_round_trips
 
 pytestmark = pytest.mark.django_db
 

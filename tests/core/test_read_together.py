@@ -14,7 +14,7 @@ from django.test import Client, RequestFactory, override_settings
 
 from core import read_together
 from core.cache import SharedPoolRedisCacheClient
-from core.read_together import ReadTogetherMiddleware, want
+from core.read_together import ReadTogetherMiddleware, request_scope, want
 
 # A Redis nobody listens on: keys are made as the real backend makes them, nothing connects.
 AWAY = {
@@ -36,18 +36,6 @@ class FakeRedis:
 
 def full(key):
     return cache.make_and_validate_key(key)
-
-
-@contextmanager
-def request_scope():
-    """The scope ReadTogetherMiddleware opens for a request, held open for the test's block."""
-    reads = read_together._Reads()
-    token = read_together._scope.set(reads)
-    try:
-        yield reads
-    finally:
-        reads.open = False
-        read_together._scope.reset(token)
 
 
 @override_settings(CACHES=AWAY)
