@@ -15,6 +15,10 @@ class CoreConfig(AppConfig):
         from .page_cache_events import connect_signals as connect_page_cache
 
         connect_page_cache()
+        # A saved or deleted account drops its cached row (core.account_cache).
+        from .account_cache import connect_signals as connect_account_cache
+
+        connect_account_cache()
         # The language codes of locales, kept per process (templatetags.site_ui.locale_code).
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import Locale

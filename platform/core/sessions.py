@@ -45,11 +45,17 @@ class SessionStore(cached_db.SessionStore):
 
 
 def keys_ahead(request) -> tuple[list[str], str | None]:
-    """For core.read_together: the key of the request's session entry in the cache (none when
-    the session is loaded already, new, or kept elsewhere), and the account it was last seen
-    signed in to (a guess; None when unknown)."""
+    """For core.read_together: the keys of the request's session entry in the cache and of
+    the account it was last seen signed in to (core.account_cache), none when the session is
+    loaded already, new, or kept elsewhere; and that account (a guess; None when unknown)."""
+    from .account_cache import account_key
+
     session = getattr(request, "session", None)
     if not isinstance(session, SessionStore):
         return [], None
     key = session.read_ahead_key()
-    return ([key] if key else []), session.guessed_user_pk()
+    if not key:
+        return [], session.guessed_user_pk()
+    user_pk = session.guessed_user_pk()
+    account = account_key(user_pk)
+    return ([key, account] if account else [key]), user_pk

@@ -56,6 +56,6 @@ def test_a_wrong_guess_of_the_author_reads_again_and_posts_as_the_real_one(consu
     with redis_round_trips() as trips:
         response = post(client, consultation, "<p>Posted by the real author.</p>")
     assert response.status_code == 302
-    assert len(trips) == 2  # the guess's read, then the real author's profile
+    assert len(trips) == 3  # the guess's read, then the real author's account, then profile
     assert Comment.objects.filter(author=author).count() == 2
     assert not Comment.objects.filter(author=other).exists()

@@ -9,8 +9,10 @@ from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from core import read_together
 from core.cache import SharedPoolRedisCacheClient
@@ -164,14 +166,17 @@ def test_a_signed_in_lesson_reads_redis_twice(demo, settings):
     client.force_login(User.objects.get(email="participant@example.org"))
     for _ in range(2):
         client.get(lesson)  # the route, outline, text, state and roles cached
-    with redis_round_trips() as trips:
+    with redis_round_trips() as trips, CaptureQueriesContext(connection) as queries:
         response = client.get(lesson)
     assert response.status_code == 200 and response.wsgi_request.user.is_authenticated
     session_key = client.session.session_key
-    # The route with the session, the header's links and the reader's roles, then the route's
-    # tags with all the page reads for this reader.
+    # The route with the session, the account, the header's links and the reader's roles,
+    # then the route's tags with all the page reads for this reader.
     assert len(trips) == 2, trips
     assert any(session_key in key for key in trips[0])
+    assert any(":accounts:signed-in:" in key for key in trips[0])
+    # The account came from the cache, not from its table (core.account_cache).
+    assert not [q for q in queries if f'FROM "{User._meta.db_table}"' in q["sql"]]
     assert any(":core:route:" in key for key in trips[0])
     assert any(":courses:nav:" in key for key in trips[0])
     assert any(":courses:learner:" in key for key in trips[1])
@@ -195,7 +200,7 @@ def test_a_signed_in_page_outside_the_tree_reads_the_header_with_the_session(dem
     assert response.status_code == 200 and response.wsgi_request.user.is_authenticated
     assert len(trips) == 1, trips
     keys = " ".join(trips[0])
-    assert client.session.session_key in keys
+    assert client.session.session_key in keys and ":accounts:signed-in:" in keys
     assert ":courses:nav:en" in keys and ":accounts:roles:" in keys
 
 

@@ -1,0 +1,148 @@
+"""core.account_cache: the signed-in account's row from the shared cache, with Django's answer
+every time: a password changed or an account deactivated elsewhere signs the session out on
+its next page, even when the change races a request that read the old row; the cache never
+holds a password hash; a cached account saved by a view keeps its password."""
+
+from unittest import mock
+
+import pytest
+from django.contrib.auth import HASH_SESSION_KEY, get_user_model
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from core import account_cache
+from tests.accounts.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a long enough passphrase 7"
+
+
+@pytest.fixture(autouse=True)
+def engine(settings):
+    settings.SESSION_ENGINE = "core.sessions"
+
+
+def profile_url():
+    return reverse("accounts:profile")
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def account_rows_read(client) -> tuple[int, object]:
+    """How many times the page read the accounts table, and the page's response."""
+    table = get_user_model()._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(profile_url())
+    reads = [q["sql"] for q in queries if f'FROM "{table}"' in q["sql"]]
+    return len(reads), response
+
+
+def test_the_second_page_reads_the_account_from_the_cache():
+    user = make_user()
+    client = signed_in(user)
+    first, response = account_rows_read(client)
+    assert response.status_code == 200 and first >= 1
+    second, response = account_rows_read(client)
+    assert response.status_code == 200
+    assert response.wsgi_request.user.pk == user.pk
+    assert second == 0
+
+
+def test_the_cache_holds_no_password_hash():
+    user = make_user(password=PASSWORD)
+    client = signed_in(user)
+    client.get(profile_url())
+    entry = cache.get(account_cache.account_key(user.pk))
+    assert entry is not None
+    assert "password" not in entry["fields"]
+    assert user.password not in repr(entry)
+
+
+def test_a_password_changed_elsewhere_signs_this_session_out():
+    user = make_user(password=PASSWORD)
+    client = signed_in(user)
+    account_rows_read(client)
+    account_rows_read(client)  # served from the cache
+    elsewhere = get_user_model().objects.get(pk=user.pk)
+    elsewhere.set_password("another long passphrase 8")
+    elsewhere.save()
+    response = client.get(profile_url())
+    assert response.status_code == 302
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_a_deactivated_account_is_signed_out_on_its_next_page():
+    user = make_user()
+    client = signed_in(user)
+    account_rows_read(client)
+    user.is_active = False
+    user.save()
+    response = client.get(profile_url())
+    assert response.status_code == 302
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_a_change_racing_a_request_that_read_the_old_row_does_not_bring_it_back():
+    user = make_user(password=PASSWORD)
+    client = signed_in(user)
+    real_get_user = account_cache.auth.get_user
+
+    def read_then_changed_elsewhere(request):
+        old = real_get_user(request)  # this request has the old row...
+        elsewhere = get_user_model().objects.get(pk=user.pk)
+        elsewhere.set_password("another long passphrase 8")
+        elsewhere.save()  # ...when another worker changes the password
+        return old
+
+    with mock.patch.object(account_cache.auth, "get_user", read_then_changed_elsewhere):
+        assert client.get(profile_url()).status_code == 200
+    response = client.get(profile_url())
+    assert response.status_code == 302
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_a_tampered_session_hash_is_refused_and_the_session_flushed():
+    user = make_user()
+    client = signed_in(user)
+    account_rows_read(client)
+    session = client.session
+    session[HASH_SESSION_KEY] = "0" * 64
+    session.save()
+    response = client.get(profile_url())
+    assert response.status_code == 302
+    assert not response.wsgi_request.user.is_authenticated
+    assert response.wsgi_request.session.get(HASH_SESSION_KEY) is None
+
+
+def test_a_cached_account_saved_by_a_view_keeps_its_password_and_other_fields():
+    user = make_user(password=PASSWORD)
+    user.first_name = "Amina"
+    user.save()
+    client = signed_in(user)
+    account_rows_read(client)
+    _reads, response = account_rows_read(client)
+    cached = response.wsgi_request.user
+    cached.last_name = "Diallo"
+    cached.save()
+    stored = get_user_model().objects.get(pk=user.pk)
+    assert stored.check_password(PASSWORD)
+    assert (stored.first_name, stored.last_name) == ("Amina", "Diallo")
+
+
+def test_a_new_name_shows_on_the_next_page():
+    user = make_user()
+    client = signed_in(user)
+    account_rows_read(client)
+    user.first_name = "Renamed"
+    user.save()
+    response = client.get(profile_url())
+    assert response.wsgi_request.user.first_name == "Renamed"
+
