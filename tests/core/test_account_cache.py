@@ -145,4 +145,3 @@ def test_a_new_name_shows_on_the_next_page():
     user.save()
     response = client.get(profile_url())
     assert response.wsgi_request.user.first_name == "Renamed"
-
