@@ -7,6 +7,7 @@ from .comments import (  # noqa: F401
     comment_rate,
     comment_submit,
     comment_url,
+    count_comment_ahead,
 )
 from .moderation import comment_moderate, comment_respond  # noqa: F401
 from .outcomes import consultation_close_now, outcome_blockers, outcome_publish  # noqa: F401

@@ -29,7 +29,7 @@ from core.moderation import (
     moderation_decide,
 )
 from core.notifications import notify_user
-from core.ratelimit import Rate, rate_limit_exceeded
+from core.ratelimit import Rate, count_ahead, rate_limit_exceeded
 from core.sanitize import has_visible_text, sanitize_html
 from search import index as search_index
 
@@ -52,8 +52,19 @@ JUSTIFICATION_MAX = 2_000
 WRITE_ATTEMPTS = 8
 
 
+RATE_SCOPE = "consultation-comment"
+
+
 def comment_rate() -> Rate:
     return Rate.parse(getattr(settings, "CONSULTATIONS_COMMENT_RATE", DEFAULT_RATE))
+
+
+def count_comment_ahead(user_pk) -> None:
+    """The comment about to be sent by account `user_pk` (the session's, as guessed) will be
+    counted against its rate limit: count it with the request's first read of the cache
+    (core.ratelimit.count_ahead); given back if the comment is refused before that."""
+    if user_pk is not None:
+        count_ahead(scope=RATE_SCOPE, key=user_pk, rate=comment_rate())
 
 
 def _period_error(consultation, period=None) -> ValidationError:
@@ -168,7 +179,7 @@ def comment_submit(
     if errors:
         raise ValidationError(errors)
 
-    if rate_limit_exceeded(scope="consultation-comment", key=author.pk, rate=comment_rate()):
+    if rate_limit_exceeded(scope=RATE_SCOPE, key=author.pk, rate=comment_rate()):
         if (existing := stored_before()) is not None:
             return Submission(existing, False)
         rate = comment_rate()

@@ -48,12 +48,15 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 def comment_create(request, page_id: int):
     """POST a comment from the consultation page; errors re-render the page, input kept."""
-    # The session, the page's intake facts and the author's profile (the account the session
-    # was last seen signed in to) from the cache in one round trip: under load each round trip
-    # costs a worker far more than its few microseconds alone (core.read_together).
+    # The session, the page's intake facts and the author's account and profile (the account
+    # the session was last seen signed in to) from the cache in one round trip, the comment
+    # counted against the rate limit in the same: under load each round trip costs a worker
+    # far more than its few microseconds alone (core.read_together).
     session_keys, user_pk = sessions.keys_ahead(request)
     read_together.want(session_keys)
     want_entries([intake_cache_entry(page_id), participant_cache_entry(user_pk)])
+    if request.method == "POST":
+        services.count_comment_ahead(user_pk)
     return _comment_create(request, page_id)
 
 

@@ -91,6 +91,24 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
     def get_client(self, key=None, *, write=False):
         return self._shared(write)[1]
 
+    def get_many_counting(self, keys, counts: dict) -> tuple[dict, dict]:
+        """`get_many(keys)` and one more count under each counter of `counts` ({key: window
+        seconds}, `_COUNT_IN_WINDOW`), in one round trip (a pipeline): (values, counts)."""
+        client = self.get_client(write=True)
+        pipe = client.pipeline(transaction=False)
+        for key, seconds in counts.items():
+            # EVAL, not the script's EVALSHA: in a pipeline, redis-py would first ask whether
+            # the script is loaded, a round trip of its own on every call.
+            pipe.eval(_COUNT_IN_WINDOW.script, 1, key, seconds)
+        if keys:
+            pipe.mget(keys)
+        replies = pipe.execute()
+        values = replies[len(counts)] if keys else []
+        found = {
+            k: self._serializer.loads(v) for k, v in zip(keys, values, strict=True) if v is not None
+        }
+        return found, dict(zip(counts, replies[: len(counts)], strict=True))
+
 
 # One more under KEYS[1]; the first count (or a counter left without an expiry) starts the
 # window of ARGV[1] seconds. The count so far.
@@ -102,6 +120,18 @@ _COUNT_IN_WINDOW = Script(
         redis.call('EXPIRE', KEYS[1], ARGV[1])
     end
     return count
+    """,
+)
+
+# A count made ahead and not used (core.read_together.count_ahead) is taken off again; a
+# counter that has expired meanwhile stays gone (a DECR would make it anew, without expiry).
+_GIVE_BACK = Script(
+    None,
+    b"""
+    for _, key in ipairs(KEYS) do
+        if redis.call('EXISTS', key) == 1 then redis.call('DECR', key) end
+    end
+    return 0
     """,
 )
 
@@ -127,14 +157,17 @@ class ResilientRedisCache(RedisCache):
         key = self.make_and_validate_key(key, version=version)
         if read_together.current() is None:
             return self._cache.get(key, default)
-        return read_together.get_many([key], self._cache.get_many).get(key, default)
+        found = read_together.get_many([key], self._cache.get_many, self._cache.get_many_counting)
+        return found.get(key, default)
 
     @_degrade(lambda keys, *a, **kw: {})
     def get_many(self, keys, version=None):
         key_map = {self.make_and_validate_key(key, version=version): key for key in keys}
         if not key_map:
             return {}
-        found = read_together.get_many(list(key_map), self._cache.get_many)
+        found = read_together.get_many(
+            list(key_map), self._cache.get_many, self._cache.get_many_counting
+        )
         return {key_map[k]: v for k, v in found.items()}
 
     has_key = _degrade(lambda key, *a, **kw: False)(RedisCache.has_key)
@@ -151,9 +184,13 @@ class ResilientRedisCache(RedisCache):
         """Count one more under `key`, whose first count opens a window of `seconds` (the
         key's expiry); the count so far. One command (a script: INCR, and EXPIRE on the first
         count), atomic, so the counter never outlives its window; a MULTI of SET NX EX and
-        INCR did the same with four replies to read, on every comment and post. None when
-        Redis is away."""
+        INCR did the same with four replies to read, on every comment and post. A count made
+        ahead in this request (core.read_together.count_ahead) is this one. None when Redis is
+        away."""
         key = self.make_and_validate_key(key)
+        counted = read_together.take_count(key)
+        if counted is not None:
+            return counted
         read_together.forget()
         try:
             client = self._cache.get_client(key, write=True)
@@ -161,3 +198,11 @@ class ResilientRedisCache(RedisCache):
         except UNREACHABLE:
             self._log_outage("count_in_window")
             return None
+
+    def give_back(self, full_keys: list[str]) -> None:
+        """One count fewer under each of `full_keys` (full keys) that still exists."""
+        try:
+            client = self._cache.get_client(write=True)
+            _GIVE_BACK(keys=full_keys, client=client)
+        except UNREACHABLE:
+            self._log_outage("give_back")

@@ -16,6 +16,11 @@ carries those keys too, and the later asks are answered from what it brought bac
   invalidation) forgets everything read: what is asked after a write is read again.
 - **Only the default cache,** and only its Redis backend (core.cache.ResilientRedisCache), which
   consults the scope in `get` and `get_many`.
+- **A count too** (`count_ahead`): a request that will count an attempt against a rate limit
+  (a comment) counts it in the same round trip. The count is the attempt's only if the limit is
+  asked about later (`take_count`); a count nobody took (the input was refused, the account
+  guessed was not the session's, the request failed) is given back when the request ends, so
+  refused input still uses up no allowance.
 """
 
 import contextvars
@@ -26,12 +31,14 @@ _MISSING = object()
 
 
 class _Reads:
-    __slots__ = ("open", "wanted", "got")
+    __slots__ = ("open", "wanted", "got", "to_count", "counted")
 
     def __init__(self):
         self.open = True
         self.wanted: dict[str, None] = {}  # full cache keys, in the order asked
         self.got: dict[str, object] = {}  # full cache key → value, or _MISSING
+        self.to_count: dict[str, int] = {}  # full key of a counter → its window (seconds)
+        self.counted: dict[str, int] = {}  # full key of a counter → the count, not yet taken
 
 
 _scope: contextvars.ContextVar[_Reads | None] = contextvars.ContextVar(
@@ -60,6 +67,31 @@ def want(keys: Iterable[str], version: int | None = None) -> None:
             reads.wanted[full] = None
 
 
+def count_ahead(key: str, seconds: int) -> None:
+    """One attempt will probably be counted under `key` of the default cache (a window of
+    `seconds`, `ResilientRedisCache.count_in_window`) in this request: count it with the next
+    read that goes to the cache. Untaken, it is given back at the end of the request."""
+    reads = current()
+    if reads is None:
+        return
+    from django.core.cache import cache
+
+    if not getattr(cache, "reads_together", False):
+        return
+    full = cache.make_and_validate_key(key)
+    if full not in reads.counted:
+        reads.to_count[full] = seconds
+
+
+def take_count(full_key: str) -> int | None:
+    """The count made ahead under `full_key` in this request (now this attempt's), or None."""
+    reads = current()
+    if reads is None:
+        return None
+    reads.to_count.pop(full_key, None)
+    return reads.counted.pop(full_key, None)
+
+
 def forget() -> None:
     """This process wrote to the cache: nothing read ahead is used after it."""
     reads = current()
@@ -67,9 +99,10 @@ def forget() -> None:
         reads.got.clear()
 
 
-def get_many(full_keys: list[str], read) -> dict:
+def get_many(full_keys: list[str], read, read_counting=None) -> dict:
     """The values of `full_keys` (full cache keys) found, from what this request read already
-    or by `read(keys)` (one round trip), which also brings the keys wanted meanwhile."""
+    or by `read(keys)` (one round trip), which also brings the keys wanted meanwhile; with
+    counts to make ahead, by `read_counting(keys, {counter: seconds})` → (values, counts)."""
     reads = current()
     if reads is None:
         return read(full_keys)
@@ -84,7 +117,12 @@ def get_many(full_keys: list[str], read) -> dict:
         asked = set(missing)
         extra = [key for key in reads.wanted if key not in asked]
         reads.wanted.clear()
-        brought = read(missing + extra)
+        if reads.to_count and read_counting is not None:
+            to_count, reads.to_count = reads.to_count, {}
+            brought, counted = read_counting(missing + extra, to_count)
+            reads.counted.update(counted)
+        else:
+            brought = read(missing + extra)
         for key in missing + extra:
             reads.got[key] = brought.get(key, _MISSING)
         found.update((key, brought[key]) for key in missing if key in brought)
@@ -94,7 +132,8 @@ def get_many(full_keys: list[str], read) -> dict:
 @contextmanager
 def request_scope():
     """One request's scope; closed on leaving, so that work holding a copy of the request's
-    context (core.after_response) reads the cache afresh."""
+    context (core.after_response) reads the cache afresh. Counts made ahead and not taken are
+    given back."""
     reads = _Reads()
     token = _scope.set(reads)
     try:
@@ -102,6 +141,10 @@ def request_scope():
     finally:
         reads.open = False
         _scope.reset(token)
+        if reads.counted:
+            from django.core.cache import cache
+
+            cache.give_back(list(reads.counted))
 
 
 class ReadTogetherMiddleware:

@@ -136,8 +136,11 @@ needs_redis = pytest.mark.skipif(
 
 @contextmanager
 def redis_round_trips():
+    """The reads that went to Redis, each a list of its keys (and of the counters counted in
+    the same round trip, core.read_together.count_ahead)."""
     trips = []
-    real_many, real_get = SharedPoolRedisCacheClient.get_many, SharedPoolRedisCacheClient.get
+    client = SharedPoolRedisCacheClient
+    real_many, real_get, real_counting = client.get_many, client.get, client.get_many_counting
 
     def get_many(self, keys):
         trips.append(list(keys))
@@ -147,11 +150,34 @@ def redis_round_trips():
         trips.append([key])
         return real_get(self, key, default)
 
+    def get_many_counting(self, keys, counts):
+        trips.append([*keys, *counts])
+        return real_counting(self, keys, counts)
+
     with (
-        mock.patch.object(SharedPoolRedisCacheClient, "get_many", get_many),
-        mock.patch.object(SharedPoolRedisCacheClient, "get", get),
+        mock.patch.object(client, "get_many", get_many),
+        mock.patch.object(client, "get", get),
+        mock.patch.object(client, "get_many_counting", get_many_counting),
     ):
         yield trips
+
+
+@contextmanager
+def redis_commands_sent():
+    """What this process sent to Redis, one bytes string per round trip (a command, or a
+    pipeline's commands together)."""
+    from redis.connection import AbstractConnection
+
+    sent = []
+    real = AbstractConnection.send_packed_command
+
+    def send(self, command, check_health=True):
+        parts = command if isinstance(command, list) else [command]
+        sent.append(b"".join(bytes(part) for part in parts))
+        return real(self, command, check_health)
+
+    with mock.patch.object(AbstractConnection, "send_packed_command", send):
+        yield sent
 
 
 @needs_redis
@@ -221,3 +247,29 @@ def test_a_role_given_between_two_pages_shows_on_the_next(demo, settings):
     assert 'href="/admin/"' not in client.get("/en/courses/my-learning/").content.decode()
     user.groups.add(Group.objects.get(name=Role.CONSULTATION_OFFICERS.value))
     assert 'href="/admin/"' in client.get("/en/courses/my-learning/").content.decode()
+
+
+@override_settings(CACHES=AWAY)
+def test_redis_away_with_a_count_ahead_lets_the_attempt_through(db):
+    # Failing open, as the rate limit does without Redis (core.cache): nothing is refused.
+    with request_scope() as reads:
+        read_together.count_ahead("ratelimit:test:1", 60)
+        want(["links"])
+        assert cache.get("links") is None
+        assert cache.count_in_window("ratelimit:test:1", 60) is None
+    assert reads.counted == {}
+
+
+@needs_redis
+def test_a_count_made_ahead_is_the_attempts_or_is_given_back():
+    cache.delete_many(["ratelimit:test:taken", "ratelimit:test:untaken", "ratelimit:test:gone"])
+    with request_scope():
+        for key in ("taken", "untaken", "gone"):
+            read_together.count_ahead(f"ratelimit:test:{key}", 60)
+        cache.get("anything")  # the round trip that counts them
+        assert cache.count_in_window("ratelimit:test:taken", 60) == 1
+        cache.delete("ratelimit:test:gone")  # its window ended meanwhile
+    assert cache.get("ratelimit:test:taken") == 1
+    assert cache.get("ratelimit:test:untaken") == 0
+    # Not made anew by the giving back (it would have no expiry).
+    assert not cache.has_key("ratelimit:test:gone")
