@@ -1,9 +1,14 @@
 """Roles reach a new area of the page tree as soon as it exists (accounts/areas.py); an
-account whose contributions the record keeps is deactivated, not deleted."""
+account whose contributions the record keeps is deactivated, not deleted; accounts
+(de)activated in bulk are signed out everywhere at once."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.shortcuts import redirect
 from wagtail import hooks
+
+from core.account_cache import account_changed
+from core.live.control import reauthorise_user
 
 from .areas import is_area_root, roles_grant
 from .services import account_deletion_refusal
@@ -25,3 +30,16 @@ def _refuse_deleting_kept_contributions(request, user):
         messages.error(request, refusal)
         return redirect("wagtailusers_users:edit", user.pk)
     return None
+
+
+@hooks.register("after_bulk_action")
+def _accounts_changed_in_bulk(request, action_type, objects, action_class_instance):
+    # Wagtail's "set active state" writes the rows with one UPDATE, which sends no model
+    # signal: the cached accounts (core.account_cache) and the open sockets (core.live) are
+    # told here, as a save would have told them.
+    model = getattr(action_class_instance, "model", None)
+    if action_type != "set_active_state" or model is not get_user_model():
+        return
+    for user in objects:
+        account_changed(model, user)
+        reauthorise_user(user.pk, reason="account")

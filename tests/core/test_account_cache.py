@@ -145,3 +145,25 @@ def test_a_new_name_shows_on_the_next_page():
     user.save()
     response = client.get(profile_url())
     assert response.wsgi_request.user.first_name == "Renamed"
+
+
+def test_accounts_deactivated_in_bulk_in_the_admin_are_signed_out_at_once():
+    # Wagtail's bulk action writes is_active with one UPDATE (no model signal): the hook in
+    # accounts/wagtail_hooks.py drops the cached accounts.
+    user = make_user()
+    client = signed_in(user)
+    account_rows_read(client)
+    _reads, response = account_rows_read(client)
+    assert response.wsgi_request.user.is_authenticated  # served from the cache
+    admin = Client()
+    admin.force_login(get_user_model().objects.create_superuser(email="root@example.org"))
+    model = get_user_model()._meta
+    url = reverse(
+        "wagtail_bulk_action", args=(model.app_label, model.model_name, "set_active_state")
+    )
+    response = admin.post(f"{url}?id={user.pk}", {"mark_as_active": False})
+    assert response.status_code == 302
+    assert not get_user_model().objects.get(pk=user.pk).is_active
+    response = client.get(profile_url())
+    assert response.status_code == 302
+    assert not response.wsgi_request.user.is_authenticated
