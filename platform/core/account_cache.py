@@ -25,6 +25,8 @@ answer is Django's own:
 stood (config.settings).
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -36,20 +38,18 @@ from django.db import router, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import SimpleLazyObject
 
-ACCOUNT_SECONDS = 300
+ACCOUNT_SECONDS = 60
 BLOCKED_SECONDS = 10
 _CHANGED = "changed"
 
 _reads_like_model_backend: dict[str, bool] = {}
-_key_prefix: list[str] = []  # one per process; names the secret key in use (see _prefix)
 
 
+@functools.cache
 def _prefix() -> str:
     # Entries written under another SECRET_KEY are not this process's: a rotated key without
     # fallbacks signs every session out, as Django does.
-    if not _key_prefix:
-        _key_prefix.append(salted_hmac("core.account_cache", "key").hexdigest()[:12])
-    return _key_prefix[0]
+    return salted_hmac("core.account_cache", "key").hexdigest()[:12]
 
 
 def account_key(user_pk) -> str | None:
@@ -101,13 +101,16 @@ def get_user(request):
     key = account_key(session.get(SESSION_KEY))
     if (
         key is None
+        or not getattr(cache, "reads_together", False)
         or not session_hash
         or backend_path not in settings.AUTHENTICATION_BACKENDS
         or not _model_backend(backend_path)
     ):
         return auth.get_user(request)
     entry = cache.get(key)
-    if isinstance(entry, dict) and constant_time_compare(entry["hash"], str(session_hash)):
+    if isinstance(entry, dict) and constant_time_compare(
+        str(entry.get("hash", "")), str(session_hash)
+    ):
         user = _from_entry(entry)
         if user is not None and user.is_active:
             return user
@@ -132,15 +135,12 @@ class AccountCacheMiddleware(AuthenticationMiddleware):
         request.user = SimpleLazyObject(lambda: _signed_in_user(request))
 
 
-def account_changed(sender, instance, update_fields=None, **kwargs) -> None:
-    """The account was saved or deleted: its entry is blocked now and after the commit."""
+def account_changed(sender, instance, **kwargs) -> None:
+    """The account was saved or deleted: its entry is blocked now and after the commit. A
+    sign-in too (its time is in the row, and in password reset tokens): the pages of its first
+    seconds read the row."""
     key = account_key(instance.pk)
     if key is None:
-        return
-    if update_fields is not None and set(update_fields) == {"last_login"}:
-        # A sign-in: an old row coming back would differ only in its login time, so the next
-        # pages need not wait out the block.
-        cache.delete(key)
         return
 
     def block():
@@ -154,5 +154,5 @@ def connect_signals() -> None:
     from django.db.models.signals import post_delete, post_save
 
     model = auth.get_user_model()
-    for signal in (post_save, post_delete):
-        signal.connect(account_changed, sender=model, dispatch_uid=f"account_cache.{signal}")
+    post_save.connect(account_changed, sender=model, dispatch_uid="account_cache.saved")
+    post_delete.connect(account_changed, sender=model, dispatch_uid="account_cache.deleted")

@@ -14,6 +14,7 @@ import time
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.commands.core import Script
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from . import read_together
@@ -93,7 +94,9 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
 
     def get_many_counting(self, keys, counts: dict) -> tuple[dict, dict]:
         """`get_many(keys)` and one more count under each counter of `counts` ({key: window
-        seconds}, `_COUNT_IN_WINDOW`), in one round trip (a pipeline): (values, counts)."""
+        seconds}, `_COUNT_IN_WINDOW`), in one round trip (a pipeline): (values, counts). A
+        count Redis refused (a counter of another type, Redis out of memory) is left out, to
+        be counted on its own later; the reads fail only as `get_many` would."""
         client = self.get_client(write=True)
         pipe = client.pipeline(transaction=False)
         for key, seconds in counts.items():
@@ -102,12 +105,15 @@ class SharedPoolRedisCacheClient(RedisCacheClient):
             pipe.eval(_COUNT_IN_WINDOW.script, 1, key, seconds)
         if keys:
             pipe.mget(keys)
-        replies = pipe.execute()
+        replies = pipe.execute(raise_on_error=False)
         values = replies[len(counts)] if keys else []
+        if isinstance(values, Exception):
+            raise values
         found = {
             k: self._serializer.loads(v) for k, v in zip(keys, values, strict=True) if v is not None
         }
-        return found, dict(zip(counts, replies[: len(counts)], strict=True))
+        made = zip(counts, replies[: len(counts)], strict=True)
+        return found, {key: count for key, count in made if isinstance(count, int)}
 
 
 # One more under KEYS[1]; the first count (or a counter left without an expiry) starts the
@@ -206,3 +212,6 @@ class ResilientRedisCache(RedisCache):
             _GIVE_BACK(keys=full_keys, client=client)
         except UNREACHABLE:
             self._log_outage("give_back")
+        except RedisError:
+            # Run as the response leaves: a refusal here must not turn the answer into a 500.
+            logger.exception("Cache: counts %s not given back", full_keys)

@@ -53,7 +53,12 @@ def count_ahead(*, scope: str, key, rate: Rate) -> None:
     """`rate_limit_exceeded(scope=…, key=…)` will probably be asked in this request: count the
     attempt with the request's next read of the cache instead (core.read_together; Redis
     only), one round trip fewer. Not asked after all (refused input, another account), the
-    count is given back when the request ends."""
+    count is given back when the request ends.
+
+    Off by one at the edges, never by more: while the request runs its count is in the
+    window (a concurrent attempt at the limit may be refused for input refused anyway); a
+    count given back after its window ended and a new one began is taken off the new one; a
+    count whose reply Redis did not deliver in time is made again."""
     read_together.count_ahead(_cache_key(scope, key), rate.seconds)
 
 

@@ -1,7 +1,10 @@
 """core.account_cache: the signed-in account's row from the shared cache, with Django's answer
 every time: a password changed or an account deactivated elsewhere signs the session out on
 its next page, even when the change races a request that read the old row; the cache never
-holds a password hash; a cached account saved by a view keeps its password."""
+holds a password hash; a cached account saved by a view keeps its password.
+
+The sign-out cases run on both caches (on local memory every request reads the row); the
+cache's own behaviour on Redis (CI's second run)."""
 
 from unittest import mock
 
@@ -9,12 +12,13 @@ import pytest
 from django.contrib.auth import HASH_SESSION_KEY, get_user_model
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import account_cache
 from tests.accounts.factories import make_user
+from tests.core.test_read_together import needs_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +35,11 @@ def profile_url():
 
 
 def signed_in(user) -> Client:
+    """A client signed in to `user` a while ago: the sign-in's own marker (it saves the login
+    time) gone, as it is `BLOCKED_SECONDS` later."""
     client = Client()
     client.force_login(user)
+    cache.delete(account_cache.account_key(user.pk))
     return client
 
 
@@ -45,6 +52,7 @@ def account_rows_read(client) -> tuple[int, object]:
     return len(reads), response
 
 
+@needs_redis
 def test_the_second_page_reads_the_account_from_the_cache():
     user = make_user()
     client = signed_in(user)
@@ -56,6 +64,7 @@ def test_the_second_page_reads_the_account_from_the_cache():
     assert second == 0
 
 
+@needs_redis
 def test_the_cache_holds_no_password_hash():
     user = make_user(password=PASSWORD)
     client = signed_in(user)
@@ -122,6 +131,7 @@ def test_a_tampered_session_hash_is_refused_and_the_session_flushed():
     assert response.wsgi_request.session.get(HASH_SESSION_KEY) is None
 
 
+@needs_redis
 def test_a_cached_account_saved_by_a_view_keeps_its_password_and_other_fields():
     user = make_user(password=PASSWORD)
     user.first_name = "Amina"
@@ -167,3 +177,41 @@ def test_accounts_deactivated_in_bulk_in_the_admin_are_signed_out_at_once():
     response = client.get(profile_url())
     assert response.status_code == 302
     assert not response.wsgi_request.user.is_authenticated
+
+
+@needs_redis
+def test_a_sign_in_blocks_the_entry_for_a_few_seconds():
+    user = make_user()
+    client = Client()
+    client.force_login(user)  # saves the login time: a change like any other
+    first, _response = account_rows_read(client)
+    assert first >= 1 and cache.get(account_cache.account_key(user.pk)) == "changed"
+
+
+@needs_redis
+def test_the_change_is_marked_again_once_committed(django_capture_on_commit_callbacks):
+    user = make_user(password=PASSWORD)
+    client = signed_in(user)
+    account_rows_read(client)
+    key = account_cache.account_key(user.pk)
+    old_entry = cache.get(key)
+    with django_capture_on_commit_callbacks(execute=True):
+        user.set_password("another long passphrase 8")
+        user.save()
+        # Another worker's request wrote the old row while the transaction was still open.
+        cache.set(key, old_entry)
+    assert cache.get(key) == "changed"
+    assert client.get(profile_url()).status_code == 302
+
+
+def test_without_a_shared_cache_every_request_reads_the_account():
+    # Local memory is one process's: a change made in another would never drop its entry.
+    user = make_user()
+    client = signed_in(user)
+    account_rows_read(client)
+    with override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    ):
+        account_rows_read(client)
+        reads, response = account_rows_read(client)  # the row again, not a kept entry
+    assert response.status_code == 200 and reads >= 1

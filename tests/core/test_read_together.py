@@ -187,11 +187,15 @@ def test_a_signed_in_lesson_reads_redis_twice(demo, settings):
     from core.demo_pages import demo_page_urls
 
     settings.SESSION_ENGINE = "core.sessions"
+    from core.account_cache import account_key
+
     lesson = demo_page_urls()["lesson"]
     client = Client()
-    client.force_login(User.objects.get(email="participant@example.org"))
+    user = User.objects.get(email="participant@example.org")
+    client.force_login(user)
+    cache.delete(account_key(user.pk))  # the sign-in's marker, as if 10 s had passed
     for _ in range(2):
-        client.get(lesson)  # the route, outline, text, state and roles cached
+        client.get(lesson)  # the route, outline, text, state, roles and account cached
     with redis_round_trips() as trips, CaptureQueriesContext(connection) as queries:
         response = client.get(lesson)
     assert response.status_code == 200 and response.wsgi_request.user.is_authenticated
@@ -273,3 +277,15 @@ def test_a_count_made_ahead_is_the_attempts_or_is_given_back():
     assert cache.get("ratelimit:test:untaken") == 0
     # Not made anew by the giving back (it would have no expiry).
     assert not cache.has_key("ratelimit:test:gone")
+
+
+@needs_redis
+def test_a_count_redis_refuses_leaves_the_reads_whole():
+    # A counter holding something that is not a number: INCR fails, the read it came with
+    # does not; the attempt is counted on its own later, as without the count ahead.
+    cache.set("ratelimit:test:text", "not a number")
+    cache.set("route", "found")
+    with request_scope() as reads:
+        read_together.count_ahead("ratelimit:test:text", 60)
+        assert cache.get("route") == "found"
+        assert reads.counted == {}
