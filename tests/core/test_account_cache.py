@@ -52,6 +52,14 @@ def account_rows_read(client) -> tuple[int, object]:
     return len(reads), response
 
 
+def assert_signed_out(client):
+    """The next page sends the reader to sign in, as anonymous."""
+    response = client.get(profile_url())
+    assert response.status_code == 302
+    assert not response.wsgi_request.user.is_authenticated
+    return response
+
+
 @needs_redis
 def test_the_second_page_reads_the_account_from_the_cache():
     user = make_user()
@@ -83,9 +91,7 @@ def test_a_password_changed_elsewhere_signs_this_session_out():
     elsewhere = get_user_model().objects.get(pk=user.pk)
     elsewhere.set_password("another long passphrase 8")
     elsewhere.save()
-    response = client.get(profile_url())
-    assert response.status_code == 302
-    assert not response.wsgi_request.user.is_authenticated
+    assert_signed_out(client)
 
 
 def test_a_deactivated_account_is_signed_out_on_its_next_page():
@@ -94,9 +100,7 @@ def test_a_deactivated_account_is_signed_out_on_its_next_page():
     account_rows_read(client)
     user.is_active = False
     user.save()
-    response = client.get(profile_url())
-    assert response.status_code == 302
-    assert not response.wsgi_request.user.is_authenticated
+    assert_signed_out(client)
 
 
 def test_a_change_racing_a_request_that_read_the_old_row_does_not_bring_it_back():
@@ -113,9 +117,7 @@ def test_a_change_racing_a_request_that_read_the_old_row_does_not_bring_it_back(
 
     with mock.patch.object(account_cache.auth, "get_user", read_then_changed_elsewhere):
         assert client.get(profile_url()).status_code == 200
-    response = client.get(profile_url())
-    assert response.status_code == 302
-    assert not response.wsgi_request.user.is_authenticated
+    assert_signed_out(client)
 
 
 def test_a_tampered_session_hash_is_refused_and_the_session_flushed():
@@ -125,9 +127,7 @@ def test_a_tampered_session_hash_is_refused_and_the_session_flushed():
     session = client.session
     session[HASH_SESSION_KEY] = "0" * 64
     session.save()
-    response = client.get(profile_url())
-    assert response.status_code == 302
-    assert not response.wsgi_request.user.is_authenticated
+    response = assert_signed_out(client)
     assert response.wsgi_request.session.get(HASH_SESSION_KEY) is None
 
 
@@ -174,9 +174,7 @@ def test_accounts_deactivated_in_bulk_in_the_admin_are_signed_out_at_once():
     response = admin.post(f"{url}?id={user.pk}", {"mark_as_active": False})
     assert response.status_code == 302
     assert not get_user_model().objects.get(pk=user.pk).is_active
-    response = client.get(profile_url())
-    assert response.status_code == 302
-    assert not response.wsgi_request.user.is_authenticated
+    assert_signed_out(client)
 
 
 @needs_redis
