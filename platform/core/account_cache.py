@@ -15,11 +15,15 @@ answer is Django's own:
   read from the database if some code asks for it), and `save()` on a deferred instance
   writes only the fields it has.
 - **Every change drops it, on every worker.** Saving or deleting the account (a password
-  change, a deactivation, a new name) replaces the entry with a marker for `BLOCKED_SECONDS`,
-  again once the transaction commits; a request that read the row before
+  change, a deactivation, a new name, a sign-in's time) replaces the entry with a marker for
+  `BLOCKED_SECONDS`, again once the transaction commits; a request that read the row before
   the change can only `add` its entry, which the marker refuses, so an old row never comes
-  back. A change that bypasses the model's signals (`QuerySet.update`; nothing in the platform
-  does so) shows within `ACCOUNT_SECONDS`.
+  back. Wagtail's bulk "set active state" (one UPDATE, no model signal) is caught by a hook
+  (accounts/wagtail_hooks.py). A change that escapes both (a raw `QuerySet.update`, or a
+  marker Redis failed to take twice) shows within `ACCOUNT_SECONDS`.
+- **Only on a shared cache** (Redis: `reads_together`). A local-memory cache is one process's:
+  a password changed in another (a second worker, `manage.py changepassword`) would not drop
+  its entry, so there every request reads the row, as Django does.
 
 `AccountCacheMiddleware` stands where `django.contrib.auth.middleware.AuthenticationMiddleware`
 stood (config.settings).
@@ -42,8 +46,6 @@ ACCOUNT_SECONDS = 60
 BLOCKED_SECONDS = 10
 _CHANGED = "changed"
 
-_reads_like_model_backend: dict[str, bool] = {}
-
 
 @functools.cache
 def _prefix() -> str:
@@ -64,33 +66,33 @@ def account_key(user_pk) -> str | None:
     return f"accounts:signed-in:{_prefix()}:{pk}"
 
 
-def _cached_fields(model) -> list:
-    return [f for f in model._meta.concrete_fields if f.attname != "password"]
+@functools.cache
+def _cached_names(model) -> tuple[str, ...]:
+    """The columns kept: all of the account's but its password."""
+    return tuple(f.attname for f in model._meta.concrete_fields if f.attname != "password")
 
 
 def _entry(user) -> dict:
-    fields = _cached_fields(type(user))
+    names = _cached_names(type(user))
     return {
-        "fields": tuple(f.attname for f in fields),
-        "values": tuple(getattr(user, f.attname) for f in fields),
+        "fields": names,
+        "values": tuple(getattr(user, name) for name in names),
         "hash": user.get_session_auth_hash(),
     }
 
 
 def _from_entry(entry):
     model = auth.get_user_model()
-    names = tuple(f.attname for f in _cached_fields(model))
+    names = _cached_names(model)
     if entry.get("fields") != names:  # written by a process with another model
         return None
     return model.from_db(router.db_for_read(model), list(names), list(entry["values"]))
 
 
+@functools.cache
 def _model_backend(path: str) -> bool:
     # Only backends that read accounts as ModelBackend does (by key, active ones) are served.
-    if path not in _reads_like_model_backend:
-        backend = auth.load_backend(path)
-        _reads_like_model_backend[path] = type(backend).get_user is ModelBackend.get_user
-    return _reads_like_model_backend[path]
+    return type(auth.load_backend(path)).get_user is ModelBackend.get_user
 
 
 def get_user(request):

@@ -51,15 +51,24 @@ def current() -> _Reads | None:
     return reads if reads is not None and reads.open else None
 
 
-def want(keys: Iterable[str], version: int | None = None) -> None:
-    """`keys` of the default cache (as given to `cache.get`) will be read later in this
-    request: bring them with the next read that goes to the cache."""
+def _scope_and_cache():
+    """This request's scope and the default cache, or (None, None) outside a request or when
+    the cache does not read together (local memory)."""
     reads = current()
     if reads is None:
-        return
+        return None, None
     from django.core.cache import cache
 
     if not getattr(cache, "reads_together", False):
+        return None, None
+    return reads, cache
+
+
+def want(keys: Iterable[str], version: int | None = None) -> None:
+    """`keys` of the default cache (as given to `cache.get`) will be read later in this
+    request: bring them with the next read that goes to the cache."""
+    reads, cache = _scope_and_cache()
+    if reads is None:
         return
     for key in keys:
         full = cache.make_and_validate_key(key, version=version)
@@ -71,12 +80,8 @@ def count_ahead(key: str, seconds: int) -> None:
     """One attempt will probably be counted under `key` of the default cache (a window of
     `seconds`, `ResilientRedisCache.count_in_window`) in this request: count it with the next
     read that goes to the cache. Untaken, it is given back at the end of the request."""
-    reads = current()
+    reads, cache = _scope_and_cache()
     if reads is None:
-        return
-    from django.core.cache import cache
-
-    if not getattr(cache, "reads_together", False):
         return
     full = cache.make_and_validate_key(key)
     if full not in reads.counted:

@@ -12,6 +12,8 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import cached_db
 from django.core.cache import caches
 
+from .account_cache import account_key
+
 # The account each session belonged to when this process last loaded it (at most USERS_KEPT,
 # then learnt afresh): a guess, so that a request can read the person's cached facts together
 # with their session. A wrong guess only reads a key nobody then asks for.
@@ -48,14 +50,10 @@ def keys_ahead(request) -> tuple[list[str], str | None]:
     """For core.read_together: the keys of the request's session entry in the cache and of
     the account it was last seen signed in to (core.account_cache), none when the session is
     loaded already, new, or kept elsewhere; and that account (a guess; None when unknown)."""
-    from .account_cache import account_key
-
     session = getattr(request, "session", None)
     if not isinstance(session, SessionStore):
         return [], None
-    key = session.read_ahead_key()
+    key, user_pk = session.read_ahead_key(), session.guessed_user_pk()
     if not key:
-        return [], session.guessed_user_pk()
-    user_pk = session.guessed_user_pk()
-    account = account_key(user_pk)
-    return ([key, account] if account else [key]), user_pk
+        return [], user_pk
+    return [key, *filter(None, [account_key(user_pk)])], user_pk

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import account_cache
-from tests.accounts.factories import make_user
+from tests.accounts.factories import deactivate_in_bulk, make_user
 from tests.core.test_read_together import needs_redis
 
 pytestmark = pytest.mark.django_db
@@ -165,14 +165,7 @@ def test_accounts_deactivated_in_bulk_in_the_admin_are_signed_out_at_once():
     account_rows_read(client)
     _reads, response = account_rows_read(client)
     assert response.wsgi_request.user.is_authenticated  # served from the cache
-    admin = Client()
-    admin.force_login(get_user_model().objects.create_superuser(email="root@example.org"))
-    model = get_user_model()._meta
-    url = reverse(
-        "wagtail_bulk_action", args=(model.app_label, model.model_name, "set_active_state")
-    )
-    response = admin.post(f"{url}?id={user.pk}", {"mark_as_active": False})
-    assert response.status_code == 302
+    assert deactivate_in_bulk(user).status_code == 302
     assert not get_user_model().objects.get(pk=user.pk).is_active
     assert_signed_out(client)
 

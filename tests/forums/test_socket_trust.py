@@ -20,6 +20,7 @@ from core.live import hub
 from core.moderation import ModerationStatus
 from forums import services
 from forums.models import ModerationMode, RegistrationStatus
+from tests.accounts.factories import deactivate_in_bulk
 
 from .factories import make_group, make_moderator, make_participant, make_post, make_thread
 
@@ -302,22 +303,10 @@ async def test_deactivating_an_account_closes_its_sockets():
 
 async def test_deactivating_accounts_in_bulk_in_the_admin_closes_their_sockets():
     # Wagtail's bulk action is one UPDATE, no model signal (accounts/wagtail_hooks.py).
-    from django.contrib.auth import get_user_model
-
     w = await db(_moderated_world)()
     socket = await group_socket(w["group"], await db(signed_in)(w["moderator"]))
     await catch_up(socket, 0)
-
-    def deactivate_in_bulk():
-        admin = Client()
-        admin.force_login(get_user_model().objects.create_superuser(email="root@example.org"))
-        meta = get_user_model()._meta
-        url = reverse(
-            "wagtail_bulk_action", args=(meta.app_label, meta.model_name, "set_active_state")
-        )
-        return admin.post(f"{url}?id={w['moderator'].pk}", {"mark_as_active": False})
-
-    assert (await db(deactivate_in_bulk)()).status_code == 302
+    assert (await db(deactivate_in_bulk)(w["moderator"])).status_code == 302
     assert await closed_with(socket) == CLOSE_SIGNED_OUT
 
 
