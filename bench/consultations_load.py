@@ -37,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+from bench.comment_texts import comment_text  # noqa: E402
 from bench.production import production_env, start_followup_worker  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -241,6 +242,7 @@ def bench_http(home, clients: int, per_client: int, workers: int, followup: str)
     from consultations.models import Comment
 
     page = new_consultation(home, "http")
+    run = uuid.uuid4().hex[:8]
     users = make_users(clients)
     cookies = [_session_cookie(user) for user in users]
     workdir = Path(tempfile.mkdtemp(prefix="consultations-bench-"))
@@ -329,7 +331,7 @@ def bench_http(home, clients: int, per_client: int, workers: int, followup: str)
                         "csrfmiddlewaretoken": csrf_form.group(1),
                         "token": str(uuid.uuid4()),
                         "section": "",
-                        "body": f"<p>Comment {n} from client {index}</p>",
+                        "body": comment_text(index, n, run),
                     }
                 )
                 start = time.perf_counter()

@@ -23,6 +23,7 @@ Figures depend on the machine (and on what else runs on it): compare ratios, not
 
 import argparse
 import http.client
+import itertools
 import json
 import os
 import re
@@ -38,6 +39,9 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.comment_texts import comment_text  # noqa: E402
+
 # Kept for bench/courses_pages.py and others that import `load`.
 PATHS = ["/static/css/site.css", "/en/", "/zh-hans/", "/en/accounts/login/", "/health/"]
 
@@ -197,6 +201,10 @@ def _comment_requests(port, data, clients):
         csrf_form = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
         prepared.append((cookie, csrf_cookie.group(1), csrf_form.group(1)))
     path = f"/en/consultations/{data['consultation']}/comment/"
+    run = uuid.uuid4().hex[:8]
+    # Per client, across rounds: `n` starts again at 0 in each round, and the same text sent
+    # again would be a copy of the last round's (bench/comment_texts.py).
+    written = [itertools.count() for _ in prepared]
 
     def make(index, n):
         cookie, csrf_cookie, csrf_form = prepared[index]
@@ -205,7 +213,7 @@ def _comment_requests(port, data, clients):
                 "csrfmiddlewaretoken": csrf_form,
                 "token": str(uuid.uuid4()),
                 "section": "",
-                "body": f"<p>Bench comment {n} from client {index}</p>",
+                "body": comment_text(index, next(written[index]), run),
             }
         )
         headers = {
@@ -215,6 +223,10 @@ def _comment_requests(port, data, clients):
         return "POST", path, body, headers
 
     return make
+
+
+def _insert_request(index, n):
+    return "POST", "/bench/insert/", b"", {"Content-Length": "0"}
 
 
 def _count_comments(env, data) -> dict:
@@ -359,16 +371,14 @@ def main():
         # a run (and the follow-up of the comments runs meanwhile), and the ratio is meant to
         # compare them under the same conditions.
         comment_request = _comment_requests(port, data, args.concurrency)
+        # Both POSTs warmed up first, as the GETs are: the first comments load the sanitizer,
+        # the language guess and the follow-up worker's lookups, which no later one pays.
+        run_clients(port, _insert_request, 1.0, args.concurrency, ok=(201,))
+        warming = run_clients(port, comment_request, 2.0, args.concurrency, ok=(302,))
         inserts, comments = [], []
         for _round in range(args.post_rounds):
             inserts.append(
-                run_clients(
-                    port,
-                    lambda i, n: ("POST", "/bench/insert/", b"", {"Content-Length": "0"}),
-                    args.seconds,
-                    args.concurrency,
-                    ok=(201,),
-                )
+                run_clients(port, _insert_request, args.seconds, args.concurrency, ok=(201,))
             )
             comments.append(
                 run_clients(port, comment_request, args.seconds, args.concurrency, ok=(302,))
@@ -408,7 +418,8 @@ def main():
     separator = b"\n" + b"-" * 79 + b"\n"
     receipts = sum(p.read_bytes().count(separator) for p in (scratch / "mail").glob("*"))
     print(
-        f"comments: {comment['n']} answered, {counted['stored']} stored, "
+        f"comments: {comment['n'] + warming['n']} answered ({warming['n']} while warming up), "
+        f"{counted['stored']} stored, "
         f"{counted['references']} distinct references, {receipts} receipts"
     )
     print("\nSQL queries per request (warm; anonymous pages after the first from the cache):")

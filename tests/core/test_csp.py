@@ -82,3 +82,15 @@ def test_no_template_needs_inline_script_or_style():
                     line = text.count("\n", 0, match.start()) + 1
                     found.append(f"{template.relative_to(REPO)}:{line}: {what}")
     assert not found, "The policy would block these:\n" + "\n".join(found)
+
+
+@pytest.mark.django_db
+def test_a_redirect_carries_no_policy_and_the_page_it_leads_to_does(client, site_shell):
+    # A redirect's body is never rendered, so its policy would govern nothing; the page the
+    # browser lands on carries the whole policy.
+    response = client.get("/en/profile/contributions/")
+    assert response.status_code == 302
+    assert "Content-Security-Policy" not in response
+    landed = client.get(response["Location"])
+    assert landed.status_code == 200
+    assert policy(landed)["script-src"] == ["'self'"]
