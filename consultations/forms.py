@@ -1,6 +1,10 @@
 """Forms parse input; the rules live in services.py."""
 
 from django import forms
+from django.conf import settings
+from django.core import validators
+from django.utils.formats import number_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.moderation import ModerationReason
@@ -26,7 +30,6 @@ class CommentForm(OneUseForm):
             "Plain text; paragraphs and links are kept. Please cite the section and "
             "the evidence your comment relies on."
         ),
-        max_length=60_000,
     )
     attachment = forms.FileField(
         label=_("Attachment (PDF, optional)"),
@@ -76,6 +79,18 @@ class CommentForm(OneUseForm):
                 )
                 for s in consultation.section_list
             ]
+        )
+        # The stored text's limit (USER_HTML_MAX_LENGTH), said and kept by the browser too: a
+        # longer text was typed in full and refused only once sent.
+        limit = settings.USER_HTML_MAX_LENGTH
+        body = self.fields["body"]
+        body.max_length = limit
+        body.validators.append(validators.MaxLengthValidator(limit))
+        body.widget.attrs["maxlength"] = str(limit)
+        body.help_text = format_lazy(
+            "{} {}",
+            body.help_text,
+            _("At most %(n)s characters.") % {"n": number_format(limit, force_grouping=True)},
         )
         limit_mb = max_attachment_bytes() // (1024 * 1024)
         self.fields["attachment"].help_text = _(

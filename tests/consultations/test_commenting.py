@@ -179,7 +179,9 @@ def test_anonymous_post_goes_to_sign_in_and_stores_nothing(client, consultation)
         ("<p>   </p>", "it is empty"),
         ("<script>alert(1)</script>", "it is empty"),
         ("x" * 70_000, "at most"),
-        ("<p>" + "y" * 25_000 + "</p>", "too long"),
+        ("<p>" + "y" * 25_000 + "</p>", "at most"),
+        # Within the field's limit as typed, over it once "&" is written as "&amp;".
+        ("a & b " * 3_000, "too long"),
     ],
 )
 def test_empty_or_oversize_comment_is_refused_and_the_text_kept(
@@ -188,6 +190,19 @@ def test_empty_or_oversize_comment_is_refused_and_the_text_kept(
     response = post_comment(signed_in, consultation, body=body)
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert Comment.objects.count() == 0
+
+
+def test_the_comment_box_says_and_keeps_the_stored_texts_limit(signed_in, consultation, settings):
+    # The box used to take 60,000 characters and refuse anything over 20,000 once sent.
+    settings.USER_HTML_MAX_LENGTH = 12_345
+    page = signed_in.get(consultation.url).content.decode()
+    box = re.search(r"<textarea[^>]*name=\"body\"[^>]*>", page).group(0)
+    assert 'maxlength="12345"' in box
+    assert "At most 12,345 characters." in page
+    chinese = signed_in.get(consultation.url.replace("/en/", "/zh-hans/", 1)).content.decode()
+    assert re.search(r"最多 12,?345 个字符。", chinese)  # grouped as the language groups
+    assert post_comment(signed_in, consultation, body="z" * 12_346).status_code == 400
     assert Comment.objects.count() == 0
 
 
