@@ -15,7 +15,7 @@ measured on a cohort of 200 participants with progress and attempts
 (bench/courses_pages.py's). `--only 'signed in,facilitator'` measures only the GETs whose
 label contains one of the words (the minimal view always).
 The comment POST is sent by `--concurrency` signed-in, verified commenters, each with a fresh
-form token per request, taking turns with the minimal POST (`--post-rounds`, 3 by default);
+form token per request, taking turns with the minimal POST (`--post-rounds`, 5 by default);
 stored rows, distinct references and receipts are counted after.
 Also prints each page's SQL queries (warm), measured in-process with Django's test client.
 Figures depend on the machine (and on what else runs on it): compare ratios, not absolutes.
