@@ -28,7 +28,7 @@ from core.moderation import (
     ModerationStatus,
     moderation_decide,
 )
-from core.notifications import notify_user
+from core.notifications import mail_connection, notify_user
 from core.ratelimit import Rate, count_ahead, rate_limit_exceeded
 from core.sanitize import has_visible_text, sanitize_html
 from search import index as search_index
@@ -499,8 +499,13 @@ def comments_followup(comment_pks: list[int]) -> None:
             logger.exception("campaign placement of comment %s failed", comment.pk)
     # One read of each consultation for the batch's receipts, not a join per receipt.
     consultations = ConsultationPage.objects.in_bulk({c.consultation_id for c in comments})
-    for comment in comments:
-        comment_receipt_send(comment.pk, consultation=consultations.get(comment.consultation_id))
+    with mail_connection() as connection:
+        for comment in comments:
+            comment_receipt_send(
+                comment.pk,
+                consultation=consultations.get(comment.consultation_id),
+                connection=connection,
+            )
 
 
 def _index(consultation_id: int, comment_pks: list[int]) -> None:
@@ -516,12 +521,13 @@ def _index(consultation_id: int, comment_pks: list[int]) -> None:
         logger.exception("search entries of comments %s not written", comment_pks)
 
 
-def comment_receipt_send(comment_pk: int, *, consultation=None) -> bool:
+def comment_receipt_send(comment_pk: int, *, consultation=None, connection=None) -> bool:
     """Send the comment's receipt unless it was sent; mark it sent. Returns whether this call
     sent it. The row is locked while the mail goes, so of two senders at once the second
     waits and then finds it marked: one receipt, not two. (Not SKIP LOCKED: other writes
     lock the row too, a campaign placing it for one, and the receipt must not be skipped for
-    them.) A mail server that refuses leaves it unmarked, for the next run of the command."""
+    them.) A mail server that refuses leaves it unmarked, for the next run of the command.
+    `connection`: a batch's connection to the mail server (core.notifications.mail_connection)."""
     with transaction.atomic():
         comment = (
             Comment.objects.filter(pk=comment_pk, receipt_sent_at__isnull=True)
@@ -541,6 +547,7 @@ def comment_receipt_send(comment_pk: int, *, consultation=None) -> bool:
                 "consultation": comment.consultation,
                 "url": comment_url(comment),
             },
+            connection=connection,
         )
         if not sent and comment.author.email and comment.author.is_active:
             return False  # the mail server failed (logged): tried again later

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.moderation import (
     moderation_record,
 )
-from core.notifications import notify_user, preferred_language
+from core.notifications import mail_connection, notify_user, preferred_language
 from search import index as search_index
 
 from .. import rules
@@ -162,18 +162,22 @@ def _send_outcome(consultation_pk: int) -> int:
     }
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     sent = 0
-    for author, own in by_author.items():
-        if author is None:  # the account was deleted
-            continue
-        page = pages.get(preferred_language(author), consultation)
-        sent += notify_user(
-            user=author,
-            template="consultations/mail/outcome",
-            context={
-                "consultation": page,
-                "outcome": outcome,
-                "comments": own,
-                "url": base + page.url,
-            },
-        )
+    # One connection for every commenter's mail: a consultation of thousands of comments
+    # opened (over SMTP with TLS) one per mail.
+    with mail_connection() as connection:
+        for author, own in by_author.items():
+            if author is None:  # the account was deleted
+                continue
+            page = pages.get(preferred_language(author), consultation)
+            sent += notify_user(
+                user=author,
+                template="consultations/mail/outcome",
+                context={
+                    "consultation": page,
+                    "outcome": outcome,
+                    "comments": own,
+                    "url": base + page.url,
+                },
+                connection=connection,
+            )
     return sent
