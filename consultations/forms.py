@@ -4,7 +4,6 @@ from django import forms
 from django.conf import settings
 from django.core import validators
 from django.utils.formats import number_format
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.moderation import ModerationReason
@@ -26,10 +25,7 @@ class CommentForm(OneUseForm):
     body = forms.CharField(
         label=_("Your comment"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "Plain text; paragraphs and links are kept. Please cite the section and "
-            "the evidence your comment relies on."
-        ),
+        # help_text: set with the limit in __init__.
     )
     attachment = forms.FileField(
         label=_("Attachment (PDF, optional)"),
@@ -87,11 +83,10 @@ class CommentForm(OneUseForm):
         body.max_length = limit
         body.validators.append(validators.MaxLengthValidator(limit))
         body.widget.attrs["maxlength"] = str(limit)
-        body.help_text = format_lazy(
-            "{} {}",
-            body.help_text,
-            _("At most %(n)s characters.") % {"n": number_format(limit, force_grouping=True)},
-        )
+        body.help_text = _(
+            "Plain text; paragraphs and links are kept. At most %(n)s characters. Please cite "
+            "the section and the evidence your comment relies on."
+        ) % {"n": number_format(limit, force_grouping=True)}
         limit_mb = max_attachment_bytes() // (1024 * 1024)
         self.fields["attachment"].help_text = _(
             "One PDF of up to %(mb)d MB, not password-protected."
