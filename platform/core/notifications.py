@@ -23,16 +23,22 @@ def mail_connection():
     more round trips than sending one mail: a batch of receipts in a deadline flood went out
     at a connection each."""
     connection = get_connection()
-    try:
-        connection.open()
-    except Exception:
-        logger.exception("Could not open a connection to the mail server")
+    if not _open(connection):
         yield None
         return
     try:
         yield connection
     finally:
         _close(connection)
+
+
+def _open(connection) -> bool:
+    try:
+        connection.open()
+    except Exception:
+        logger.exception("Could not open a connection to the mail server")
+        return False
+    return True
 
 
 def _close(connection) -> None:
@@ -50,8 +56,8 @@ def notify_user(
 
     Call it from `transaction.on_commit` in services: a rolled-back decision sends nothing.
     A mail server that fails is logged and does not undo the decision the mail reports.
-    `connection` (from `mail_connection`) is shared with other mails; a failure closes it,
-    and the next mail opens it again.
+    `connection` (from `mail_connection`) is shared with other mails; a failure closes it and
+    opens it again for the next.
     """
     if not user.email or not user.is_active:
         return False
@@ -67,7 +73,10 @@ def notify_user(
         message.send()
     except Exception:
         if connection is not None:
-            _close(connection)  # perhaps broken: the next mail opens it again
+            # Perhaps broken (or the server ends sessions after so many mails): open it again
+            # for the next mail of the batch; if that fails too, each mail opens its own.
+            _close(connection)
+            _open(connection)
         if not fail_silently:
             raise
         logger.exception("Could not send %s to user %s", template, user.pk)

@@ -30,7 +30,11 @@ class CountingBackend(EmailBackend):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         CountingBackend.made.append(self)
-        self.closed = 0
+        self.opened = self.closed = 0
+
+    def open(self):
+        self.opened += 1
+        return True
 
     def close(self):
         self.closed += 1
@@ -72,6 +76,9 @@ def test_a_refused_receipt_is_left_for_later_and_the_next_ones_still_go(consulta
     assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, last.email])
     unsent = Comment.objects.filter(pk__in=pks, receipt_sent_at__isnull=True)
     assert [c.author_id for c in unsent] == [refused.pk]
+    # The refusal closed the connection and opened it again for the last mail.
+    [connection] = counting.made
+    assert (connection.opened, connection.closed) == (2, 2)
     # The server is back: the command sends it, once.
     counting.refused = set()
     comments_followup(pks)
