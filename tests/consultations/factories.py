@@ -11,7 +11,13 @@ from wagtail.models import Locale
 
 from accounts.roles import Role
 from consultations.models import ConsultationIndexPage, ConsultationPage, Outcome
-from consultations.services import comment_moderate, comment_respond, comment_submit
+from consultations.services import (
+    comment_moderate,
+    comment_respond,
+    comment_submit,
+    consultation_close_now,
+    outcome_publish,
+)
 from tests.accounts.factories import make_user
 
 _seq = itertools.count(1)
@@ -124,6 +130,17 @@ def respond(comment, officer_user, disposition="accepted", response="Thank you; 
     return comment_respond(
         comment=comment, actor=officer_user, disposition=disposition, response=response
     )
+
+
+def close_and_publish_outcome(page, officer_user, **fields):
+    """Close the comment period now and publish the outcome; the page as it then is."""
+    consultation_close_now(consultation=page, actor=officer_user, reason="Decision due.")
+    page = type(page).objects.get(pk=page.pk)
+    fields.setdefault("decision", "Approved.")
+    fields.setdefault("decision_date", timezone.localdate())
+    fields.setdefault("comments_taken_into_account", "As above.")
+    outcome_publish(consultation=page, actor=officer_user, **fields)
+    return type(page).objects.get(pk=page.pk)
 
 
 def pdf_bytes(*, encrypted=False, pages=1) -> bytes:

@@ -19,6 +19,7 @@ from consultations.services import (
 from core.moderation import ModerationLog, ModerationStatus
 
 from .factories import (
+    close_and_publish_outcome,
     commenter,
     make_consultation,
     published_comment,
@@ -186,14 +187,7 @@ def test_response_document_downloads_as_csv_and_xlsx(client, home, officer_user,
     page = make_consultation(home)
     comment = published_comment(page, author, officer_user, body="<p>=HYPERLINK(1)</p>")
     respond(comment, officer_user, disposition="not_accepted", response="Outside Annex III.")
-    page = _close(page, officer_user)
-    outcome_publish(
-        consultation=page,
-        actor=officer_user,
-        decision="Approved.",
-        decision_date=timezone.localdate(),
-        comments_taken_into_account="As above.",
-    )
+    page = close_and_publish_outcome(page, officer_user)
     csv_response = client.get(reverse("consultations:export", args=[page.pk, "public", "csv"]))
     rows = list(
         csv.reader(io.StringIO(b"".join(csv_response.streaming_content).decode("utf-8-sig")))
@@ -250,14 +244,8 @@ def after_outcome(home, author, officer_user):
     comment_moderate(comment=hidden, actor=officer_user, to_status="hidden", reason="Phone.")
     shown = submit(page, author, body="<p>Fine remark.</p>")
     respond(shown, officer_user)
-    consultation_close_now(consultation=page, actor=officer_user, reason="Decision due.")
-    page = type(page).objects.get(pk=page.pk)
-    outcome_publish(
-        consultation=page,
-        actor=officer_user,
-        decision="Approved.",
-        decision_date=timezone.localdate(),
-        comments_taken_into_account="See the table.",
+    page = close_and_publish_outcome(
+        page, officer_user, comments_taken_into_account="See the table."
     )
     return {"page": page, "hidden": hidden, "shown": shown}
 

@@ -10,13 +10,18 @@ and the mails after it still go.
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
-from django.utils import timezone
 
 from consultations.models import Comment
-from consultations.services import consultation_close_now, outcome_publish
 from consultations.services.comments import comments_followup
 
-from .factories import commenter, make_consultation, published_comment, respond, submit
+from .factories import (
+    close_and_publish_outcome,
+    commenter,
+    make_consultation,
+    published_comment,
+    respond,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,17 +112,9 @@ def test_an_outcomes_mails_to_every_commenter_go_over_one_connection(
     authors = [commenter() for _ in range(3)]
     for author in authors:
         respond(published_comment(page, author, officer_user), officer_user)
-    consultation_close_now(consultation=page, actor=officer_user, reason="Decision due.")
-    page = type(page).objects.get(pk=page.pk)
     mail.outbox.clear()
     counting.made.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        outcome_publish(
-            consultation=page,
-            actor=officer_user,
-            decision="Approved.",
-            decision_date=timezone.localdate(),
-            comments_taken_into_account="As above.",
-        )
+        close_and_publish_outcome(page, officer_user)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(a.email for a in authors)
     assert len(counting.made) == 1
