@@ -23,6 +23,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
@@ -101,8 +102,6 @@ class SmtpSink:
 
 def store_comments(page, users, n: int, run: str) -> list[int]:
     """`n` comments stored, their follow-up not run (the benchmark runs it)."""
-    from unittest import mock
-
     from consultations.services import comment_submit
 
     pks = []
@@ -126,20 +125,10 @@ def follow_up(pks: list[int], per_mail: bool) -> tuple[float, float]:
 
     shared = contextlib.nullcontext if per_mail else comments.mail_connection
     cpu, wall = time.process_time(), time.perf_counter()
-    with mock_attr(comments, "mail_connection", shared):
+    with mock.patch.object(comments, "mail_connection", shared):
         for start in range(0, len(pks), followup.BATCH):
             comments.comments_followup(pks[start : start + followup.BATCH])
     return time.process_time() - cpu, time.perf_counter() - wall
-
-
-@contextlib.contextmanager
-def mock_attr(module, name, value):
-    before = getattr(module, name)
-    setattr(module, name, value)
-    try:
-        yield
-    finally:
-        setattr(module, name, before)
 
 
 def main() -> None:

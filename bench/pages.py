@@ -39,7 +39,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT))  # bench/ and deploy/, imported below and in main()
 from bench.comment_texts import comment_text  # noqa: E402
 
 # Kept for bench/courses_pages.py and others that import `load`.
@@ -282,7 +282,6 @@ def main():
         "minimal view always), e.g. 'signed in,facilitator'",
     )
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))  # deploy/ and bench/, imported below
     from bench.production import production_env, start_daphne, start_followup_worker
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-"))
