@@ -19,10 +19,13 @@ from django.urls import get_resolver  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
 from core.cpu_affinity import pin_worker  # noqa: E402
+from core.daphne_forms import leave_forms_to_django  # noqa: E402
 from core.origin import SameOriginValidator  # noqa: E402
 
 # One core per worker when the deployment numbers its workers (core.cpu_affinity).
 pin_worker(os.environ.get("WORKER_INDEX"))
+# daphne hands POST bodies to Django whole, without parsing them first (core.daphne_forms).
+leave_forms_to_django()
 
 # Import the URLconf (every app's views, Wagtail's admin: most of a second) now, before the server
 # listens, not inside the first requests: a worker that answers /health/ is ready to serve, and

@@ -30,3 +30,13 @@ def test_threads_share_one_redis_pool_and_client():
     assert len({id(backend) for backend, _, _ in seen}) == 8  # one backend per thread…
     assert len({id(client) for _, client, _ in seen}) == 1  # …sharing one client
     assert len({id(pool) for _, _, pool in seen}) == 1  # …and its one pool of connections
+
+
+def test_a_key_memcached_would_refuse_is_kept_without_a_warning(recwarn):
+    # Redis takes any key; Django's memcached check walked every character of every key.
+    cache = caches["default"]
+    key = "search:terms:" + "maïs Bt 11 " * 30  # spaces, non-ASCII, over 250 characters
+    cache.set(key, "found", 30)
+    assert cache.get(key) == "found"
+    assert cache.get_many([key]) == {key: "found"}
+    assert not [w for w in recwarn if "CacheKeyWarning" in type(w.message).__name__]
