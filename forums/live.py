@@ -66,7 +66,9 @@ def event_emit(
         stored["post_id"] = post.pk
     if thread is not None:
         stored["thread_id"] = thread.pk
-    with transaction.atomic():
+    # Part of the caller's transaction, without a savepoint of its own: nothing catches a
+    # failure here to go on, and the two round trips of a savepoint held the group's lock.
+    with transaction.atomic(savepoint=False):
         # The UPDATE takes the group's row lock until commit: sequence numbers commit in order.
         DiscussionGroup.objects.filter(pk=group.pk).update(last_seq=F("last_seq") + 1)
         seq, prev_public = (

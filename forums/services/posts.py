@@ -217,8 +217,8 @@ def post_create(
         if post.is_published:
             Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
         search_index.refresh(post)
-        # Live events first: on_commit callbacks run in order, and readers should not wait
-        # for the mail server.
+        # The live event leaves at commit ahead of the mail and the page cache's write
+        # (core.events.on_commit_ahead): readers do not wait for either.
         _announce_new_post(post, new_thread=False)
         if post.is_published:
             notify.notify_reply(post)

@@ -38,7 +38,40 @@ def send_now(group: str, event: dict) -> None:
 
 
 def publish_on_commit(group: str, event: dict, *, using: str | None = None) -> None:
-    """Send `event` to `group` once the current transaction commits (at once outside one)."""
+    """Send `event` to `group` once the current transaction commits (at once outside one),
+    before the commit's other work (on_commit_ahead)."""
     if "type" not in event:
         raise ValueError("A channel-layer event needs a 'type'.")
-    transaction.on_commit(lambda: send_now(group, event), using=using)
+    on_commit_ahead(lambda: send_now(group, event), using=using)
+
+
+class _Ahead:
+    """A callback of on_commit_ahead's, told apart from the others in Django's list."""
+
+    __slots__ = ("func",)
+
+    def __init__(self, func):
+        self.func = func
+
+    def __call__(self):
+        self.func()
+
+
+def on_commit_ahead(func, *, using: str | None = None) -> None:
+    """`transaction.on_commit(func)`, run before the callbacks registered so far but after the
+    earlier ones registered here, which keep their order.
+
+    For live events: the readers are waiting, and the commit's other work is not theirs. A
+    forum post's page-cache change (core.page_cache) registers its commit-time write when the
+    post is saved, before the service publishes: that Redis round trip came first, a
+    millisecond of every event's delay (docs/speed.md). Django keeps the callbacks in a list
+    with the savepoints each was registered under; the entry Django made is moved, unchanged,
+    so a rolled-back savepoint still drops it."""
+    connection = transaction.get_connection(using)
+    transaction.on_commit(_Ahead(func), using=using)  # Django's checks, and at once outside one
+    hooks = getattr(connection, "run_on_commit", None)
+    if not connection.in_atomic_block or not isinstance(hooks, list) or not hooks:
+        return
+    entry = hooks.pop()
+    place = next((i for i, hook in enumerate(hooks) if not isinstance(hook[1], _Ahead)), len(hooks))
+    hooks.insert(place, entry)

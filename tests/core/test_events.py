@@ -63,3 +63,36 @@ def test_group_names_are_made_safe_for_the_channel_layer():
 def test_an_event_without_a_type_is_a_programming_error():
     with pytest.raises(ValueError):
         publish_on_commit("g", {"id": 1})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_leave_before_the_commits_other_work_and_in_their_own_order(monkeypatch):
+    import core.events
+
+    sent = []
+    monkeypatch.setattr(core.events, "send_now", lambda group, event: sent.append(event["n"]))
+    with transaction.atomic():
+        transaction.on_commit(lambda: sent.append("page cache"))  # registered first, by a save
+        publish_on_commit("g", {"type": "post.created", "n": 1})
+        transaction.on_commit(lambda: sent.append("mail"))
+        publish_on_commit("g", {"type": "post.created", "n": 2})
+    assert sent == [1, 2, "page cache", "mail"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_of_a_rolled_back_savepoint_is_still_dropped(monkeypatch):
+    import core.events
+
+    sent = []
+    monkeypatch.setattr(core.events, "send_now", lambda group, event: sent.append(event["n"]))
+    with transaction.atomic():
+        transaction.on_commit(lambda: sent.append("page cache"))
+        publish_on_commit("g", {"type": "post.created", "n": 1})
+        try:
+            with transaction.atomic():
+                publish_on_commit("g", {"type": "post.created", "n": 2})
+                raise Boom
+        except Boom:
+            pass
+        publish_on_commit("g", {"type": "post.created", "n": 3})
+    assert sent == [1, 3, "page cache"]

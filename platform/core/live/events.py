@@ -5,9 +5,8 @@ import re
 import time
 
 from django.conf import settings
-from django.db import transaction
 
-from core.events import publish_on_commit, send_now
+from core.events import on_commit_ahead, publish_on_commit, send_now
 
 # What the hub's channel receives: the audience it was sent to, the JSON text every socket of
 # that audience gets (serialised here, once for all workers), and the event's sequence number
@@ -53,6 +52,6 @@ def live_event(audience: str, data: dict) -> None:
             text = encode({**data, "committed_at": time.time()})
             send_now(audience, {**envelope, "text": text})
 
-        transaction.on_commit(send_stamped)
+        on_commit_ahead(send_stamped)
         return
     publish_on_commit(audience, envelope)
