@@ -58,20 +58,36 @@ class _Ahead:
 
 
 def on_commit_ahead(func, *, using: str | None = None) -> None:
-    """`transaction.on_commit(func)`, run before the callbacks registered so far but after the
-    earlier ones registered here, which keep their order.
+    """`transaction.on_commit(func)`, run before the callbacks registered just before it in the
+    same savepoint, but after the earlier ones registered here, which keep their order.
 
     For live events: the readers are waiting, and the commit's other work is not theirs. A
     forum post's page-cache change (core.page_cache) registers its commit-time write when the
     post is saved, before the service publishes: that Redis round trip came first, a
-    millisecond of every event's delay (docs/speed.md). Django keeps the callbacks in a list
-    with the savepoints each was registered under; the entry Django made is moved, unchanged,
-    so a rolled-back savepoint still drops it."""
+    millisecond of every event's delay (docs/speed.md). Django keeps the callbacks in a list,
+    each with the savepoints it was registered under; the entry Django made is moved,
+    unchanged, so a rolled-back savepoint still drops it. It never moves past a callback of
+    another savepoint: those of a block that ended before this one stay ahead of it (and a
+    test's captureOnCommitCallbacks, which takes the list from where it began, sees it)."""
     connection = transaction.get_connection(using)
     transaction.on_commit(_Ahead(func), using=using)  # Django's checks, and at once outside one
     hooks = getattr(connection, "run_on_commit", None)
     if not connection.in_atomic_block or not isinstance(hooks, list) or not hooks:
         return
     entry = hooks.pop()
-    place = next((i for i, hook in enumerate(hooks) if not isinstance(hook[1], _Ahead)), len(hooks))
+    savepoints = _real(entry[0])
+    place = len(hooks)
+    while place and _movable(hooks[place - 1], savepoints):
+        place -= 1
     hooks.insert(place, entry)
+
+
+def _movable(hook, savepoints: set) -> bool:
+    """An entry an event may go ahead of: not another event, and of the same savepoint."""
+    sids, func, _robust = hook
+    return not isinstance(func, _Ahead) and _real(sids) == savepoints
+
+
+def _real(savepoint_ids: set) -> set:
+    # A block entered with atomic(savepoint=False) is recorded as None: no savepoint of its own.
+    return savepoint_ids - {None}

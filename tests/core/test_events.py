@@ -4,7 +4,9 @@ import pytest
 from channels.db import database_sync_to_async as sync_to_async
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.test import TestCase
 
+import core.events
 from core.events import group_name, publish_on_commit
 
 
@@ -67,8 +69,6 @@ def test_an_event_without_a_type_is_a_programming_error():
 
 @pytest.mark.django_db(transaction=True)
 def test_events_leave_before_the_commits_other_work_and_in_their_own_order(monkeypatch):
-    import core.events
-
     sent = []
     monkeypatch.setattr(core.events, "send_now", lambda group, event: sent.append(event["n"]))
     with transaction.atomic():
@@ -81,8 +81,6 @@ def test_events_leave_before_the_commits_other_work_and_in_their_own_order(monke
 
 @pytest.mark.django_db(transaction=True)
 def test_an_event_of_a_rolled_back_savepoint_is_still_dropped(monkeypatch):
-    import core.events
-
     sent = []
     monkeypatch.setattr(core.events, "send_now", lambda group, event: sent.append(event["n"]))
     with transaction.atomic():
@@ -96,3 +94,30 @@ def test_an_event_of_a_rolled_back_savepoint_is_still_dropped(monkeypatch):
             pass
         publish_on_commit("g", {"type": "post.created", "n": 3})
     assert sent == [1, 3, "page cache"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_stays_behind_the_callbacks_of_a_block_that_ended_before_it(monkeypatch):
+    sent = []
+    monkeypatch.setattr(core.events, "send_now", lambda group, event: sent.append(event["n"]))
+    with transaction.atomic():
+        with transaction.atomic():
+            transaction.on_commit(lambda: sent.append("earlier block"))
+        with transaction.atomic():
+            transaction.on_commit(lambda: sent.append("page cache"))
+            publish_on_commit("g", {"type": "post.created", "n": 1})
+    assert sent == ["earlier block", 1, "page cache"]
+
+
+def test_a_test_capturing_the_commits_callbacks_still_gets_the_event(db, monkeypatch):
+    # TestCase.captureOnCommitCallbacks takes the callbacks registered after it began; the
+    # event must not move ahead of where it began (the leak matrix's live phase does this).
+    sent = []
+    monkeypatch.setattr(core.events, "send_now", lambda group, event: sent.append(event["n"]))
+    with transaction.atomic():
+        transaction.on_commit(lambda: sent.append("before the capture"))
+    with TestCase.captureOnCommitCallbacks(execute=True) as captured:
+        with transaction.atomic():
+            transaction.on_commit(lambda: sent.append("page cache"))
+            publish_on_commit("g", {"type": "post.created", "n": 1})
+    assert sent == [1, "page cache"] and len(captured) == 2
