@@ -544,7 +544,8 @@ async def main_async(args) -> None:
     ensure_database(args.database_url)
     world = await sync_to_async(forum_world)()
     print(
-        f"2 daphne workers{'' if args.no_pin else ', one core each'} on PostgreSQL + Redis; "
+        f"2 daphne workers{'' if args.no_pin else ', one core each'} on PostgreSQL "
+        f"(pool of {args.pool} connections per worker) + Redis; "
         f"{args.seconds:.0f} s per rate; "
         f"readers and publisher in this process; {os.cpu_count()} cores shared with other work"
     )
@@ -554,7 +555,9 @@ async def main_async(args) -> None:
         redis_url=args.redis_url,
         settings_module="bench.live_settings",
         cache_key_prefix=f"bench-{uuid.uuid4().hex[:6]}",
-        extra_env=server_env(secret),
+        # As deployed (deploy/env.example): a pool of connections per worker, not a new
+        # PostgreSQL backend forked for every reply posted.
+        extra_env={**server_env(secret), "DATABASE_POOL_SIZE": str(args.pool)},
         pin=not args.no_pin,
     )
     with cluster, ThreadPoolExecutor(16) as pool:
@@ -609,6 +612,13 @@ def main() -> None:
         "--no-pin",
         action="store_true",
         help="let the workers run on every core (deployed, each holds to one: core.cpu_affinity)",
+    )
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=8,
+        help="the workers' DATABASE_POOL_SIZE (deploy/env.example's 8; 0: a new connection "
+        "per request)",
     )
     parser.add_argument("--drain", type=float, default=3.0, help="wait for stragglers")
     parser.add_argument(

@@ -262,6 +262,8 @@ class LocalCluster:
             "CSRF_TRUSTED_ORIGINS": origins,
             "SITE_URL": self.base_url,
             "DATABASE_URL": self.database_url,
+            # deploy/env.example's pool: each worker keeps its connections (docs/deploy.md)
+            "DATABASE_POOL_SIZE": "8",
             "REDIS_URL": self.redis_url,
             "CACHE_KEY_PREFIX": f"cluster-{self.port}",
             "STATIC_ROOT": str(self.state / "public" / "static"),

@@ -33,7 +33,9 @@ def _lexemes(document: sources.Document) -> tuple[list[str], list[str], list[str
 def store(documents: list[sources.Document], *, replace: dict[str, set[int]]) -> int:
     """Replace the entries of the objects in `replace` ({source: ids}) by `documents`."""
     now = timezone.now()
-    with transaction.atomic():
+    # Inside a caller's transaction (index.refresh's savepoint) no savepoint of its own: a
+    # failure here rolls back the caller's block, which is what it is for.
+    with transaction.atomic(savepoint=False):
         for source, ids in replace.items():
             ids = list(ids)
             for start in range(0, len(ids), 900):
@@ -105,8 +107,14 @@ def _refresh(obj) -> None:
 
     with translation.override(settings.LANGUAGE_CODE):
         if isinstance(obj, Post):
-            # The opening post decides whether the whole thread is public.
-            refresh_thread(obj.thread_id, post_ids=None if obj.is_opening else [obj.pk])
+            # The opening post decides whether the whole thread is public; a reply is its
+            # own entry alone.
+            if obj.is_opening:
+                refresh_thread(obj.thread_id)
+            elif _in_hand(obj):
+                store(sources.post_documents([obj]), replace={"forums.post": {obj.pk}})
+            else:
+                refresh_thread(obj.thread_id, post_ids=[obj.pk])
         elif isinstance(obj, Thread):
             refresh_thread(obj.pk)
         elif isinstance(obj, Comment):
@@ -135,30 +143,59 @@ def _forget(obj) -> None:
 
 
 def refresh_thread(thread_id: int, *, post_ids=None) -> None:
-    """A thread's entry and its posts' (all of them, or `post_ids`)."""
+    """A thread's entry and its posts' (all of them), or only the posts `post_ids` of it."""
     from forums.models import Post, Thread
 
+    if post_ids is not None:
+        _refresh_posts(thread_id, post_ids)
+        return
     thread = Thread.objects.select_related("group__forum").filter(pk=thread_id).first()
     if thread is None:
         SearchEntry.objects.filter(family=sources.thread_family(thread_id)).delete()
         return
-    posts = Post.objects.filter(thread=thread).select_related("group")
-    if post_ids is not None:
-        posts = posts.filter(pk__in=post_ids)
-    posts = list(posts)
+    posts = list(Post.objects.filter(thread=thread).select_related("group"))
     for post in posts:
         post.thread = thread  # the trail and the policy read the thread we hold
     documents = sources.thread_documents([thread]) + sources.post_documents(posts)
-    replace = {"forums.thread": {thread.pk}}
-    if post_ids is None:
-        replace["forums.post"] = set(
-            SearchEntry.objects.filter(
-                source="forums.post", family=sources.thread_family(thread.pk)
-            ).values_list("object_id", flat=True)
-        ) | {p.pk for p in posts}
-    else:
-        replace["forums.post"] = set(post_ids)
+    stored = SearchEntry.objects.filter(
+        source="forums.post", family=sources.thread_family(thread.pk)
+    )
+    replace = {
+        "forums.thread": {thread.pk},
+        "forums.post": set(stored.values_list("object_id", flat=True)) | {p.pk for p in posts},
+    }
     store(documents, replace=replace)
+
+
+def _refresh_posts(thread_id: int, post_ids) -> None:
+    """Replies of one thread (not its opening post: the thread's entry does not depend on
+    them), each read with its thread, group and forum in one query."""
+    from forums.models import Post
+
+    posts = list(
+        Post.objects.filter(thread_id=thread_id, pk__in=post_ids).select_related(
+            "thread__group__forum"
+        )
+    )
+    store(sources.post_documents(posts), replace={"forums.post": set(post_ids)})
+
+
+def _in_hand(post) -> bool:
+    """Whether the caller holds `post` with its thread, the thread's group and the forum
+    (a service that just wrote the post, in this transaction). Then the entry is written from
+    them without reading them again; a stale thread could only hide the entry, as results
+    are checked against the policy when read."""
+    from forums.models import DiscussionGroup, Post, Thread
+
+    if not Post._meta.get_field("thread").is_cached(post):
+        return False
+    thread = post.thread
+    if not Thread._meta.get_field("group").is_cached(thread):
+        if Post._meta.get_field("group").is_cached(post) and post.group_id == thread.group_id:
+            thread.group = post.group  # the moderation screens read the post's group
+        else:
+            return False
+    return DiscussionGroup._meta.get_field("forum").is_cached(thread.group)
 
 
 def refresh_comments(canonical_id: int, *, comment_ids=None, batch: int = 1000) -> None:

@@ -29,6 +29,12 @@ from .queue import _queue_changed
 DOUBLE_SUBMIT_WINDOW = timedelta(seconds=60)
 
 
+# Foreign keys to rows the caller read (the thread, its group, the author, the post replied
+# to): full_clean would read each again to check it exists; the database's constraint still
+# refuses a row that went away.
+_HELD = ("thread", "group", "author", "reply_to")
+
+
 def post_rate() -> Rate:
     """Posts per window per participant: the FORUMS_POST_RATE setting (environment variable
     of that name, e.g. "5/60", the default), so a deployment tunes it without code."""
@@ -118,10 +124,6 @@ def thread_create(
             title=title,
             created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
         )
-    duplicate = mine.first()
-    if duplicate is not None:  # the same form sent twice
-        return duplicate
-    _check_rate(author, group)
 
     def create() -> Thread:
         now = timezone.now()
@@ -137,7 +139,8 @@ def thread_create(
         )
         # The token's uniqueness is the database's to check: a twin sent at the same moment
         # makes save() fail, and create_once returns the twin's thread.
-        thread.full_clean(validate_constraints=False)
+        # The group and author are rows this request read: no query to check they exist.
+        thread.full_clean(exclude=_HELD, validate_constraints=False)
         thread.save()
         post = Post(
             thread=thread,
@@ -149,13 +152,17 @@ def thread_create(
             moderation_status=status,
             created_at=now,
         )
-        post.full_clean(validate_constraints=False)
+        post.full_clean(exclude=_HELD, validate_constraints=False)
         post.save()
         search_index.refresh(post)
         _announce_new_post(post, new_thread=True)
         return thread
 
-    thread, _created = create_once(find=mine.first, create=create)
+    # The same form sent twice returns the thread the first one opened, without counting
+    # against the posting rate.
+    thread, _created = create_once(
+        find=mine.first, create=create, before_create=lambda: _check_rate(author, group)
+    )
     return thread
 
 
@@ -193,10 +200,6 @@ def post_create(
             body=html,
             created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
         )
-    duplicate = mine.first()
-    if duplicate is not None:  # the same form sent twice: one post
-        return duplicate
-    _check_rate(author, group)
 
     def create() -> Post:
         now = timezone.now()
@@ -212,7 +215,7 @@ def post_create(
             created_at=now,
             submission_token=submission_token,
         )
-        post.full_clean(validate_constraints=False)
+        post.full_clean(exclude=_HELD, validate_constraints=False)
         post.save()
         if post.is_published:
             Thread.objects.filter(pk=thread.pk).update(last_activity_at=now)
@@ -224,7 +227,9 @@ def post_create(
             notify.notify_reply(post)
         return post
 
-    post, _created = create_once(find=mine.first, create=create)
+    post, _created = create_once(
+        find=mine.first, create=create, before_create=lambda: _check_rate(author, group)
+    )
     return post
 
 

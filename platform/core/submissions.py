@@ -56,15 +56,24 @@ def submission_token_field() -> models.UUIDField:
     return models.UUIDField(_("submission token"), null=True, blank=True, editable=False)
 
 
-def create_once(*, find: Callable[[], T | None], create: Callable[[], T]) -> tuple[T, bool]:
+def create_once(
+    *,
+    find: Callable[[], T | None],
+    create: Callable[[], T],
+    before_create: Callable[[], None] | None = None,
+) -> tuple[T, bool]:
     """(item, created): the item this submission already stored, or a new one from `create`.
 
+    `before_create` runs only when nothing was stored yet: a check that a form sent again must
+    not meet, such as the posting rate (the resent form gets its item, not a refusal).
     `create` runs in its own savepoint: if a concurrent request with the same token stored its
     item first, the unique constraint refuses ours and theirs is returned instead.
     """
     existing = find()
     if existing is not None:
         return existing, False
+    if before_create is not None:
+        before_create()
     try:
         with transaction.atomic():
             return create(), True

@@ -123,6 +123,15 @@ def test_page_is_not_served_past_its_deadline(site_shell, monkeypatch):
     assert "comment period has closed" in after.content.decode()
 
 
+def test_deleted_page_is_gone_from_the_cache(site_shell):
+    page = make_consultation(site_shell["home"], state="open", title="Withdrawn decision")
+    url = page.url
+    _get(Client(), url)
+    assert _get(Client(), url)["X-Page-Cache"] == "hit"
+    page.delete()
+    assert Client().get(url).status_code == 404
+
+
 def test_round_opening_on_schedule_is_shown_at_once(db, monkeypatch):
     group = make_group(state="scheduled", theme="Scheduled round")
     url = group.get_absolute_url()

@@ -80,3 +80,40 @@ def test_the_search_box_is_in_the_header_of_every_page(client, home, posts):
         header = html[html.index("<header") : html.index("</header>")]
         assert 'role="search"' in header, path
         assert f'action="/{path.split("/")[1]}/search/"' in header, path
+
+
+def _entries(post_ids):
+    """The posts' entries as a reader's search uses them (without id and time of writing)."""
+    fields = [f.name for f in SearchEntry._meta.fields if f.name not in ("id", "indexed_at")]
+    entries = SearchEntry.objects.filter(source="forums.post", object_id__in=post_ids)
+    return sorted(entries.values(*fields), key=repr)
+
+
+def test_replies_are_indexed_as_a_rebuild_would_index_them(db):
+    """A reply's entry is written from the objects the service holds (its thread, group and
+    forum are not read again); it must be the entry a rebuild writes from the tables."""
+    from forums.services import post_approve, post_create
+    from forums.views.common import get_group, get_post, get_thread
+    from tests.forums.factories import make_moderator, make_participant
+
+    post_moderated = make_group(state="open", mode="post", theme="Labelling rules")
+    pre_moderated = make_group(state="open", mode="pre", theme="Border sampling")
+    replies = []
+    for group in (post_moderated, pre_moderated):
+        author = make_participant(group.forum)
+        thread_id = make_thread(group, title=f"About {group.theme}").pk
+        group = get_group(group.pk)  # as the reply view reads them
+        thread = get_thread(group, thread_id, author)
+        body = f"Sampling under {group.theme}"
+        replies.append(post_create(thread=thread, author=author, body=body))
+    pending = replies[-1]
+    assert not pending.is_published
+    # found by its author and the moderators only, marked as pending
+    assert [(e["public"], e["status"]) for e in _entries([pending.pk])] == [(False, "pending")]
+    # Approved from the queue, as the moderation screen reads the post.
+    post_approve(post=get_post(pending.pk), actor=make_moderator(pre_moderated))
+    ids = [reply.pk for reply in replies]
+    written = _entries(ids)
+    assert len(written) == 2
+    rebuild.rebuild_all()
+    assert _entries(ids) == written
