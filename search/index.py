@@ -111,10 +111,8 @@ def _refresh(obj) -> None:
             # own entry alone.
             if obj.is_opening:
                 refresh_thread(obj.thread_id)
-            elif _in_hand(obj):
-                store(sources.post_documents([obj]), replace={"forums.post": {obj.pk}})
             else:
-                refresh_thread(obj.thread_id, post_ids=[obj.pk])
+                _refresh_reply(obj)
         elif isinstance(obj, Thread):
             refresh_thread(obj.pk)
         elif isinstance(obj, Comment):
@@ -142,13 +140,10 @@ def _forget(obj) -> None:
         SearchEntry.objects.filter(source__in=policy.PAGE_SOURCES, object_id=obj.pk).delete()
 
 
-def refresh_thread(thread_id: int, *, post_ids=None) -> None:
-    """A thread's entry and its posts' (all of them), or only the posts `post_ids` of it."""
+def refresh_thread(thread_id: int) -> None:
+    """A thread's entry and all its posts'."""
     from forums.models import Post, Thread
 
-    if post_ids is not None:
-        _refresh_posts(thread_id, post_ids)
-        return
     thread = Thread.objects.select_related("group__forum").filter(pk=thread_id).first()
     if thread is None:
         SearchEntry.objects.filter(family=sources.thread_family(thread_id)).delete()
@@ -167,17 +162,17 @@ def refresh_thread(thread_id: int, *, post_ids=None) -> None:
     store(documents, replace=replace)
 
 
-def _refresh_posts(thread_id: int, post_ids) -> None:
-    """Replies of one thread (not its opening post: the thread's entry does not depend on
-    them), each read with its thread, group and forum in one query."""
+def _refresh_reply(post) -> None:
+    """A reply's own entry (the thread's does not depend on replies): from the objects the
+    caller holds, else read with its thread, group and forum in one query."""
     from forums.models import Post
 
-    posts = list(
-        Post.objects.filter(thread_id=thread_id, pk__in=post_ids).select_related(
-            "thread__group__forum"
-        )
-    )
-    store(sources.post_documents(posts), replace={"forums.post": set(post_ids)})
+    pk = post.pk
+    if _in_hand(post):
+        posts = [post]
+    else:
+        posts = list(Post.objects.filter(pk=pk).select_related("thread__group__forum"))
+    store(sources.post_documents(posts), replace={"forums.post": {pk}})
 
 
 def _in_hand(post) -> bool:

@@ -139,7 +139,6 @@ def thread_create(
         )
         # The token's uniqueness is the database's to check: a twin sent at the same moment
         # makes save() fail, and create_once returns the twin's thread.
-        # The group and author are rows this request read: no query to check they exist.
         thread.full_clean(exclude=_HELD, validate_constraints=False)
         thread.save()
         post = Post(
